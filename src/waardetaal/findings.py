@@ -1,0 +1,70 @@
+"""The values that leave the linter: severities and findings.
+
+The field names of :class:`Finding` are the JSON contract (``shared/CONTRACT.md``);
+formatters serialise them, nothing else builds finding dictionaries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How serious a finding is; ordered error > warning > info."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """A number that grows with seriousness, for comparisons."""
+        return _RANKS[self]
+
+    def at_least(self, other: Severity) -> bool:
+        """True when this severity is as serious as ``other`` or more."""
+        return self.rank >= other.rank
+
+
+_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One flagged occurrence of a term in a checked text."""
+
+    rule: str
+    category: str
+    severity: Severity
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+    message: str
+    suggestions: tuple[str, ...]
+    location: Mapping[str, int] | None = field(default=None)
+
+    def to_dict(self) -> dict[str, object]:
+        """The finding as the contract's JSON object, keys in contract order."""
+        data: dict[str, object] = {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": str(self.severity),
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "text": self.text,
+            "message": self.message,
+            "suggestions": list(self.suggestions),
+        }
+        if self.location is not None:
+            data["location"] = dict(self.location)
+        return data

@@ -1,0 +1,94 @@
+"""Text in, sorted findings out: the engine's single entry point.
+
+No I/O and no printing. spaCy is imported only when the cheap prefilter finds
+something worth tokenising, so checking a clean file starts fast.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from waardetaal.findings import Finding, Severity
+from waardetaal.mentions import is_mention, is_proper_name
+from waardetaal.positions import LineIndex
+from waardetaal.prefilter import Prefilter
+from waardetaal.rules import Catalog, load_catalog
+from waardetaal.suggestions import suggestions_for
+
+if TYPE_CHECKING:
+    from waardetaal.matching import Detection, MatchEngine
+
+MENTION_NOTE = "Genoemd als term (tussen aanhalingstekens): alleen een hint. "
+
+
+class Linter:
+    """Checks texts against a catalog of rules."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self._prefilter = Prefilter(
+            variant.pattern for rule in catalog.rules for variant in rule.variants
+        )
+
+    @cached_property
+    def _engine(self) -> MatchEngine:
+        from waardetaal.matching import MatchEngine  # deferred: importing spaCy takes a second
+
+        return MatchEngine(self.catalog)
+
+    def lint(self, text: str) -> list[Finding]:
+        """All findings in ``text``, sorted by start offset."""
+        windows = self._prefilter.windows(text)
+        if not windows:
+            return []
+        detections = [
+            d for d in self._engine.detect(text, windows) if not is_proper_name(text, d.start, d.end)
+        ]
+        if not detections:
+            return []
+        lines = LineIndex(text)
+        return sorted((_finding(text, d, lines) for d in detections), key=lambda f: (f.start, f.end, f.rule))
+
+
+def _finding(text: str, detection: Detection, lines: LineIndex) -> Finding:
+    rule, matched = detection.rule, text[detection.start : detection.end]
+    severity = rule.severity
+    message = (detection.variant.message if detection.variant and detection.variant.message else None) \
+        or rule.message
+    if is_mention(text, detection.start, detection.end) and severity.at_least(Severity.WARNING):
+        severity = Severity.INFO
+        message = MENTION_NOTE + message
+    line, column = lines.position(detection.start)
+    end_line, end_column = lines.position(detection.end - 1)
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=severity,
+        start=detection.start,
+        end=detection.end,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column + 1,
+        text=matched,
+        message=message.replace("{term}", matched),
+        suggestions=suggestions_for(rule, detection.variant, detection.inflection, matched),
+    )
+
+
+_default_linter: Linter | None = None
+
+
+def default_linter() -> Linter:
+    """A linter with the shipped rule sets, built once per process."""
+    global _default_linter
+    if _default_linter is None:
+        _default_linter = Linter(load_catalog())
+    return _default_linter
+
+
+def lint_text(text: str, catalog: Catalog | None = None) -> list[Finding]:
+    """Check ``text`` with the shipped rules (or ``catalog``) and return the findings."""
+    linter = default_linter() if catalog is None else Linter(catalog)
+    return linter.lint(text)

@@ -1,0 +1,288 @@
+"""Compiling rules into spaCy matchers and finding their matches in text.
+
+Phrases become Matcher patterns whose words accept every Dutch form (with or
+without a hyphen left by a compound split) and that look through quote marks
+(``‘hoger’ onderwijs``). Matches are then cleaned up by named steps: exceptions
+drop matches inside names such as the WHW; coordination grows
+``hoogopgeleiden`` to ``laag- en hoogopgeleiden``; matches of one rule that
+overlap merge; and between rules the longest match wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from waardetaal.morphology import Inflection, degree_forms, is_inflecting, word_forms
+from waardetaal.nlp import build_pipeline
+from waardetaal.patterns import Pattern, PhrasePattern, TokenPattern, is_function_word
+from waardetaal.prefilter import Window
+from waardetaal.rules import Catalog, Rule, Variant
+from waardetaal.typography import normalize
+
+_QUOTES = ["'", '"']
+# Words that join coordinated terms: "hoog- en laagopgeleid", "hoog/laag".
+COORDINATORS = frozenset({"en", "of", "en/of", "tot", "tegen", "als", "/", ",", "&"})
+# Tokens a match never starts or ends with.
+_EDGE_TOKENS = frozenset({*COORDINATORS, "-", "+", "'", '"', "(", ")", ":", ";", "."})
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """A match in the original text, before it becomes a finding."""
+
+    rule: Rule
+    variant: Variant | None  # None when several variants were joined
+    start: int
+    end: int
+    inflection: Inflection
+
+
+@dataclass(slots=True)
+class _Span:
+    rule_index: int
+    variant_index: int | None
+    start: int
+    end: int
+
+
+def bare(token_text: str) -> str:
+    """A token as the rules see it: lower case, without a compound hyphen."""
+    lowered = token_text.lower()
+    return lowered[:-1] if len(lowered) > 1 and lowered.endswith("-") else lowered
+
+
+def _with_hyphens(forms: Iterable[str]) -> list[str]:
+    return sorted({variant for form in forms for variant in (form, form + "-")})
+
+
+def compile_pattern(pattern: Pattern) -> list[dict[str, object]]:
+    """The spaCy Matcher pattern for one rule pattern."""
+    if isinstance(pattern, PhrasePattern):
+        tokens: list[dict[str, object]] = []
+        for index, slot in enumerate(pattern.slots):
+            if index:
+                tokens.append({"ORTH": {"IN": _QUOTES}, "OP": "*"})
+            spec: dict[str, object] = {"LOWER": {"IN": _with_hyphens(slot.forms)}}
+            if slot.optional:
+                spec["OP"] = "?"
+            tokens.append(spec)
+        return tokens
+    return [_compile_token(token) for token in pattern.tokens]
+
+
+def _compile_token(token: Mapping[str, object]) -> dict[str, object]:
+    compiled = {key: value for key, value in token.items() if key != "FORM"}
+    if "FORM" in token:
+        value = token["FORM"]
+        words = [value] if isinstance(value, str) else list(value["IN"])  # type: ignore[index]
+        compiled["LOWER"] = {"IN": _with_hyphens(f for w in words for f in word_forms(str(w)))}
+    return compiled
+
+
+def compound_boundaries(catalog: Catalog) -> set[tuple[str, str]]:
+    """Where closed compounds of the rules' phrases split, e.g. ('hoger', 'opgeleid')."""
+    boundaries = set()
+    for rule in catalog.rules:
+        for variant in rule.variants:
+            if not isinstance(variant.pattern, PhrasePattern):
+                continue
+            slots = variant.pattern.slots
+            for left_slot, right_slot in zip(slots, slots[1:], strict=False):
+                for left in left_slot.words:
+                    for right in right_slot.words:
+                        if is_function_word(left) or is_function_word(right) or len(right) < 4:
+                            continue
+                        lefts = degree_forms(left) if is_inflecting(left) else (left,)
+                        boundaries.update((form, right) for form in lefts)
+    return boundaries
+
+
+class MatchEngine:
+    """spaCy tokenizer plus Matchers for a catalog of rules."""
+
+    def __init__(self, catalog: Catalog):
+        self._rules = catalog.rules
+        self._severity_ranks = [rule.severity.rank for rule in self._rules]
+        self._nlp = build_pipeline(compound_boundaries(catalog))
+        self._matcher = Matcher(self._nlp.vocab, validate=True)
+        self._exception_matcher = Matcher(self._nlp.vocab, validate=True)
+        self._keys: dict[int, tuple[int, int]] = {}
+        self._exception_keys: dict[int, int] = {}
+        self._rule_exceptions: list[frozenset[int]] = []
+        self._coordinable: list[frozenset[str]] = []
+        self._inflections: list[dict[str, Inflection]] = []
+        self._head_inflections: dict[tuple[int, int], dict[str, Inflection]] = {}
+        for rule_index, rule in enumerate(self._rules):
+            self._add_rule(rule_index, rule)
+
+    def _add_rule(self, rule_index: int, rule: Rule) -> None:
+        for variant_index, variant in enumerate(rule.variants):
+            key = f"{rule.id}#{variant_index}"
+            self._matcher.add(key, [compile_pattern(variant.pattern)], greedy="LONGEST")
+            self._keys[self._nlp.vocab.strings[key]] = (rule_index, variant_index)
+            self._head_inflections[(rule_index, variant_index)] = {
+                form: inflection for word in head_words(variant.pattern)
+                for form, inflection in word_forms(word).items()
+            }
+        exception_ids = set()
+        for pattern in rule.exceptions:
+            key = f"uitzondering:{pattern!r}"
+            string_id = self._nlp.vocab.strings.add(key)
+            if string_id not in self._exception_keys:
+                self._exception_matcher.add(key, [compile_pattern(pattern)], greedy="LONGEST")
+                self._exception_keys[string_id] = len(self._exception_keys)
+            exception_ids.add(self._exception_keys[string_id])
+        self._rule_exceptions.append(frozenset(exception_ids))
+        self._coordinable.append(frozenset(
+            form for variant in rule.variants if isinstance(variant.pattern, PhrasePattern)
+            for form in variant.pattern.slots[0].forms
+        ))
+        inflections: dict[str, Inflection] = {}
+        for variant in rule.variants:
+            for word in _pattern_words(variant.pattern):
+                for form, inflection in word_forms(word).items():
+                    inflections.setdefault(form, inflection)
+        self._inflections.append(inflections)
+
+    def detect(self, text: str, windows: Sequence[Window]) -> list[Detection]:
+        """All detections in ``text``, looking only inside ``windows``."""
+        detections = []
+        for window in windows:
+            canonical = normalize(text[window.start : window.end])
+            doc = self._nlp.make_doc(canonical.text)
+            for span in self._spans(doc):
+                first, last = doc[span.start], doc[span.end - 1]
+                start = window.start + canonical.to_original(first.idx)
+                end = window.start + canonical.to_original(last.idx + len(last.text) - 1) + 1
+                rule = self._rules[span.rule_index]
+                variant = None if span.variant_index is None else rule.variants[span.variant_index]
+                inflection = self._inflection(doc, span)
+                detections.append(Detection(rule, variant, start, end, inflection))
+        return detections
+
+    def _inflection(self, doc: Doc, span: _Span) -> Inflection:
+        """The form of the match's head word ('leerlingen' in 'leerlingen van het mbo')."""
+        if span.variant_index is not None:
+            head_forms = self._head_inflections[(span.rule_index, span.variant_index)]
+            for token in reversed(doc[span.start : span.end]):
+                inflection = head_forms.get(bare(token.text))
+                if inflection is not None:
+                    return inflection
+        return self._inflections[span.rule_index].get(bare(doc[span.end - 1].text), Inflection.BASE)
+
+    def _spans(self, doc: Doc) -> list[_Span]:
+        spans = [_Span(*self._keys[key], start, end) for key, start, end in self._matcher(doc)]
+        spans = self._without_exceptions(doc, spans)
+        for span in spans:
+            if isinstance(self._rules[span.rule_index].variants[span.variant_index or 0].pattern, TokenPattern):
+                _trim_edges(doc, span)
+            else:
+                self._extend_coordination(doc, span)
+                _balance_quotes(doc, span)
+        return longest_first(merge_same_rule([s for s in spans if s.end > s.start]), self._severity_ranks)
+
+    def _without_exceptions(self, doc: Doc, spans: list[_Span]) -> list[_Span]:
+        if not self._exception_keys or not spans:
+            return spans
+        protected = [(self._exception_keys[key], start, end) for key, start, end in self._exception_matcher(doc)]
+        return [
+            span for span in spans
+            if not any(exception in self._rule_exceptions[span.rule_index] and start <= span.start
+                       and span.end <= end for exception, start, end in protected)
+        ]
+
+    def _extend_coordination(self, doc: Doc, span: _Span) -> None:
+        """Grow a match over coordinated first parts: 'laag- en hoogopgeleiden'."""
+        heads = self._coordinable[span.rule_index]
+        while span.start >= 2:
+            joiner, left = doc[span.start - 1], doc[span.start - 2]
+            if bare(joiner.text) not in COORDINATORS or bare(left.text) not in heads:
+                return
+            span.start -= 2
+            span.variant_index = None
+
+
+def _balance_quotes(doc: Doc, span: _Span) -> None:
+    """Take in the other half of scare quotes inside a match: '‘hoger’ onderwijs'."""
+    inside = sum(1 for token in doc[span.start : span.end] if token.text in _QUOTES)
+    if inside % 2 == 0:
+        return
+    if span.start > 0 and doc[span.start - 1].text in _QUOTES:
+        span.start -= 1
+    elif span.end < len(doc) and doc[span.end].text in _QUOTES:
+        span.end += 1
+
+
+def _trim_edges(doc: Doc, span: _Span) -> None:
+    while span.start < span.end and doc[span.start].lower_ in _EDGE_TOKENS:
+        span.start += 1
+    while span.end > span.start and doc[span.end - 1].lower_ in _EDGE_TOKENS:
+        span.end -= 1
+
+
+def merge_same_rule(spans: list[_Span]) -> list[_Span]:
+    """Overlapping matches of one rule become one match over their union.
+
+    A match inside a longer one of the same rule keeps the longer one's variant
+    (and so its suggestions); a union of partly overlapping matches has none.
+    """
+    merged: list[_Span] = []
+    for span in sorted(spans, key=lambda s: (s.rule_index, s.start, -s.end)):
+        previous = merged[-1] if merged else None
+        if previous is not None and previous.rule_index == span.rule_index and span.start < previous.end:
+            if span.end > previous.end:
+                previous.end = span.end
+                previous.variant_index = None
+            continue
+        merged.append(span)
+    return merged
+
+
+def longest_first(spans: list[_Span], severity_ranks: Sequence[int]) -> list[_Span]:
+    """Between overlapping matches of different rules, keep one.
+
+    The more serious rule wins (a hint never hides a warning), then the longer
+    match, then the earlier one, then the rule that comes first.
+    """
+    accepted: list[_Span] = []
+    ordered = sorted(spans, key=lambda s: (-severity_ranks[s.rule_index], -(s.end - s.start), s.start, s.rule_index))
+    for span in ordered:
+        if all(span.end <= kept.start or span.start >= kept.end for kept in accepted):
+            accepted.append(span)
+    return sorted(accepted, key=lambda s: s.start)
+
+
+def head_words(pattern: Pattern) -> tuple[str, ...]:
+    """The words whose form a suggestion follows: the last slot with a plural in -en.
+
+    In 'hoog opgeleid' that is 'opgeleid'; in 'leerling van het mbo', 'leerling'.
+    """
+    if isinstance(pattern, PhrasePattern):
+        for slot in reversed(pattern.slots):
+            if any(form.endswith("en") for word in slot.words for form in word_forms(word) if form != word):
+                return slot.words
+        return pattern.slots[-1].words
+    for token in reversed(pattern.tokens):
+        value = token.get("FORM")
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, Mapping):
+            return tuple(str(v) for v in value["IN"])
+    return ()
+
+
+def _pattern_words(pattern: Pattern) -> list[str]:
+    if isinstance(pattern, PhrasePattern):
+        return [word for slot in pattern.slots for word in slot.words]
+    words = []
+    for token in pattern.tokens:
+        value = token.get("FORM")
+        if isinstance(value, str):
+            words.append(value)
+        elif isinstance(value, Mapping):
+            words.extend(str(v) for v in value["IN"])
+    return words

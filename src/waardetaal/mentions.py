@@ -1,0 +1,105 @@
+"""Mention is not use: recognising terms that are talked about, not used.
+
+"De term ‘hoogopgeleid’" or "het ‘hoger’ onderwijs" (scare quotes) name a term
+to discuss or distance it; such a finding is at most a hint. A long quotation of
+somebody's words is use, not mention. Proper names in Title Case mid-sentence
+("Stichting Hoger Onderwijs Nederland") are not flagged at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A quoted stretch of at most this many words is a mention, not a quotation.
+MAX_MENTION_WORDS = 8
+# How far to look for the quote marks or cue words around a term.
+_REACH = 120
+
+_OPENING = "‘“„«‹‚"
+_CLOSING = "’”»›"
+_STRAIGHT = "'\""
+_CUE = re.compile(
+    r"(?:\b(?:term|termen|woord|woorden|begrip|begrippen|benaming|benamingen|aanduiding|aanduidingen|"
+    r"uitdrukking|uitdrukkingen|etiket|label|labels|zinsnede)(?:\s+(?:als|zoals))?|\bbegrippen\s+als)"
+    r"\s*[:‘“'\"]*\s*$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?:;]$")
+
+
+def _quote_role(text: str, index: int) -> str | None:
+    """'open', 'close' or None (an apostrophe) for the quote-like char at ``index``."""
+    char = text[index]
+    before = text[index - 1] if index > 0 else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    if char in "’'" and before.isalnum() and after.isalnum():
+        return None  # mbo’ers, zo'n
+    if char in "’'‘" and after.lower() in "stn" and (index + 2 >= len(text) or not text[index + 2].isalnum()):
+        if not before.isalnum():
+            return None  # ’s avonds, ’t, ’n
+    if char in _OPENING:
+        return "open"
+    if char in _CLOSING:
+        return "close"
+    if char in _STRAIGHT:
+        if before.isspace() or before in "([{/-" or index == 0:
+            return "open"
+        return "close"
+    return None
+
+
+def quoted_segments(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Quoted stretches ``[open + 1, close)`` between ``lo`` and ``hi``."""
+    segments = []
+    opened: list[tuple[str, int]] = []
+    for index in range(lo, hi):
+        char = text[index]
+        if char not in _OPENING + _CLOSING + _STRAIGHT:
+            continue
+        role = _quote_role(text, index)
+        if role == "open":
+            opened.append((_family(char), index))
+        elif role == "close":
+            family = _family(char)
+            for position in range(len(opened) - 1, -1, -1):
+                if opened[position][0] == family:
+                    segments.append((opened[position][1] + 1, index))
+                    del opened[position:]
+                    break
+    return segments
+
+
+def _family(char: str) -> str:
+    return "double" if char in "“”„«»\"" else "single"
+
+
+def is_mention(text: str, start: int, end: int) -> bool:
+    """True when the term at ``[start, end)`` is talked about rather than used."""
+    lo = _paragraph_start(text, max(0, start - _REACH), start)
+    hi = min(len(text), end + _REACH)
+    for q_start, q_end in quoted_segments(text, lo, hi):
+        if q_start < end and start < q_end and len(text[q_start:q_end].split()) <= MAX_MENTION_WORDS:
+            return True
+    return _CUE.search(text, max(0, start - 60), start) is not None
+
+
+def _paragraph_start(text: str, lo: int, start: int) -> int:
+    blank = text.rfind("\n\n", lo, start)
+    return lo if blank < 0 else blank + 2
+
+
+def is_proper_name(text: str, start: int, end: int) -> bool:
+    """True for a Title Case name of several words that does not start a sentence."""
+    words = [w for w in re.split(r"[\s/-]+", text[start:end]) if w[:1].isalpha()]
+    if len(words) < 2 or not all(w[0].isupper() and not w.isupper() for w in words):
+        return False
+    return not starts_sentence(text, start)
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """True when ``start`` is the first word of a sentence, a line or a list item."""
+    line_start = text.rfind("\n", 0, start) + 1
+    prefix = text[line_start:start]
+    if not any(char.isalnum() for char in prefix):
+        return True
+    return _SENTENCE_END.search(prefix.rstrip(" \t‘“'\"(")) is not None

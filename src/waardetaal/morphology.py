@@ -1,0 +1,131 @@
+"""Dutch word forms for matching: inflection, degree and spelling changes.
+
+Rule writers write a base word ("hoog", "opgeleid", "leerling"); the engine
+matches every form Dutch spelling gives it ("hoge", "hoger", "hoogste",
+"opgeleiden", "leerlingen"). Generating too many forms is harmless (a form that
+is not a word never occurs in text); missing one costs recall, so the rules err
+on the generous side. The lemma tables of spacy-lookups-data were considered and
+rejected: they lack forms such as "hoger", "geschoold" and "studenten".
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from functools import lru_cache
+
+
+class Inflection(StrEnum):
+    """The form of a matched word that a suggestion has to agree with."""
+
+    BASE = "basis"  # hoogopgeleid, leerling, hoger
+    E = "e"  # hoogopgeleide (attributive)
+    EN = "en"  # hoogopgeleiden, leerlingen, mbo'ers (plural)
+
+
+# Words that never inflect and never take part in compounds.
+FUNCTION_WORDS = frozenset(
+    {
+        "aan", "al", "als", "bij", "dan", "de", "een", "en", "en/of", "het", "in",
+        "met", "na", "naar", "niet", "noch", "of", "om", "op", "over", "per",
+        "tegen", "te", "tot", "uit", "van", "voor", "zowel",
+    }
+)
+
+_VOWELS = "aeiou"
+_DIPHTHONGS = ("ie", "ei", "ij", "ui", "ou", "au", "eu", "oe")
+_WORD = re.compile(r"^[^\W\d_]+(?:'[^\W\d_]+)?$")
+
+
+def is_inflecting(word: str) -> bool:
+    """True when ``word`` is a content word that takes Dutch endings."""
+    return len(word) >= 3 and word not in FUNCTION_WORDS and _WORD.match(word) is not None
+
+
+def _undoubled(word: str) -> str | None:
+    """'hoog' -> 'hog': a long vowel is written single in an open syllable."""
+    if len(word) < 3 or word[-1] in _VOWELS:
+        return None
+    if word[-2] == word[-3] and word[-2] in "aeou" and (len(word) == 3 or word[-4] not in _VOWELS):
+        return word[:-2] + word[-1]
+    return None
+
+
+def _voiced(stem: str) -> str:
+    """'lief' -> 'liev', 'boz' after undoubling: f/s become v/z before an ending."""
+    if stem.endswith("f"):
+        return stem[:-1] + "v"
+    if stem.endswith("s") and not stem.endswith("sch"):
+        return stem[:-1] + "z"
+    return stem
+
+
+def _doubled(word: str) -> str | None:
+    """'wit' -> 'witt': a short vowel keeps its syllable closed before an ending."""
+    if len(word) < 3 or word[-1] in _VOWELS or word[-1] in "wxj":
+        return None
+    if word[-2] in _VOWELS and word[-3] not in _VOWELS and not word.endswith(("er", "el", "en", "em")):
+        return word + word[-1]
+    return None
+
+
+def _ending_stems(word: str) -> set[str]:
+    """The stems to which -e, -en, -er attach, over-generating on purpose."""
+    if word.endswith("isch"):
+        return {word}
+    stems = {word}
+    undoubled = _undoubled(word)
+    if undoubled is not None:
+        stems.add(undoubled)
+        stems.add(_voiced(undoubled))
+    if word.endswith(_DIPHTHONGS + tuple(d + c for d in _DIPHTHONGS for c in "fs")):
+        stems.add(_voiced(word))
+    doubled = _doubled(word)
+    if doubled is not None:
+        stems.add(doubled)
+    return stems
+
+
+@lru_cache(maxsize=4096)
+def word_forms(word: str) -> dict[str, Inflection]:
+    """Every form of ``word`` mapped to its inflection; the word itself included.
+
+    Words that do not inflect (function words, numbers, punctuation,
+    abbreviations of two letters) map only to themselves, plus plural "-'s"
+    and "-s" for abbreviations such as "ho" and "wo".
+    """
+    word = word.lower()
+    forms: dict[str, Inflection] = {word: Inflection.BASE}
+    if not _WORD.match(word) or word in FUNCTION_WORDS:
+        return forms
+    if len(word) < 3 or word[-1] in _VOWELS:
+        forms.setdefault(word + "'s", Inflection.EN)
+        forms.setdefault(word + "s", Inflection.EN)
+        return forms
+    for suffix, inflection in (("st", Inflection.BASE), ("ste", Inflection.E), ("sten", Inflection.EN),
+                               ("s", Inflection.EN), ("t", Inflection.BASE)):
+        forms.setdefault(word + suffix, inflection)
+    for stem in sorted(_ending_stems(word)):
+        for suffix, inflection in (("er", Inflection.BASE), ("e", Inflection.E), ("ere", Inflection.E),
+                                   ("en", Inflection.EN), ("eren", Inflection.EN), ("ers", Inflection.EN)):
+            forms.setdefault(stem + suffix, inflection)
+    return forms
+
+
+def degree_forms(word: str) -> tuple[str, ...]:
+    """The forms that stand first in a closed compound: 'hoog', 'hoger', 'hoogst'."""
+    word = word.lower()
+    forms = word_forms(word)
+    wanted = {word, word + "st"} | {stem + "er" for stem in _ending_stems(word)}
+    return tuple(sorted(f for f in forms if f in wanted))
+
+
+def common_prefix(words: set[str] | frozenset[str]) -> str:
+    """The longest prefix shared by all ``words`` ('' for an empty set)."""
+    if not words:
+        return ""
+    first, last = min(words), max(words)
+    size = 0
+    while size < min(len(first), len(last)) and first[size] == last[size]:
+        size += 1
+    return first[:size]

@@ -1,0 +1,187 @@
+"""Rule patterns as values: the phrase notation and spaCy-style token lists.
+
+A *phrase* is what a rule writer types: words separated by spaces, ``a|b`` for
+alternatives in one place and a trailing ``?`` for an optional word, e.g.
+``"hoog|laag opgeleid|geschoold"``. Each word also matches its Dutch forms
+(see :mod:`waardetaal.morphology`), written together, apart or hyphenated.
+
+A *token list* is a spaCy Matcher pattern for what a phrase cannot say. It may
+use the extra key ``FORM`` (a word with all its forms). Both kinds are parsed
+and validated here without spaCy, so a bad rule file is reported before any
+text is read; :mod:`waardetaal.matching` turns them into Matcher patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from waardetaal.morphology import FUNCTION_WORDS, common_prefix, word_forms
+
+# A phrase word: letters, digits, apostrophes, hyphens, plus signs; or one symbol.
+_PHRASE_WORD = re.compile(r"^(?:[^\W_][\w'+-]*|[/&+])$")
+
+STRING_ATTRS = frozenset({"FORM", "LOWER", "TEXT", "ORTH"})
+BOOL_ATTRS = frozenset({"IS_DIGIT", "IS_PUNCT", "IS_QUOTE", "LIKE_NUM", "IS_SPACE"})
+OPERATORS = frozenset({"?", "*", "+", "!"})
+VALUE_OPERATORS = frozenset({"IN", "NOT_IN", "REGEX"})
+
+# The shortest literal a pattern must contain so that a cheap text search can
+# rule it out; shorter anchors would send almost every sentence to spaCy.
+MIN_ANCHOR = 3
+
+
+# Alternative literals, one of which occurs in the text of every match.
+Anchor = frozenset[str]
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be used; the message is Dutch and names the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One position of a phrase: alternative words, possibly optional."""
+
+    words: tuple[str, ...]
+    optional: bool
+
+    @property
+    def forms(self) -> frozenset[str]:
+        """Every form of every alternative, lower case."""
+        return frozenset(form for word in self.words for form in word_forms(word))
+
+
+@dataclass(frozen=True, slots=True)
+class PhrasePattern:
+    """A parsed phrase such as ``hoog|laag opgeleid``."""
+
+    source: str
+    slots: tuple[Slot, ...]
+
+    def anchors(self) -> tuple[Anchor, ...]:
+        """For each required slot, the literals one of which every match contains."""
+        return tuple(
+            frozenset(common_prefix(frozenset(word_forms(word))) for word in slot.words)
+            for slot in self.slots if not slot.optional
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPattern:
+    """A validated spaCy Matcher pattern (list of token dictionaries)."""
+
+    tokens: tuple[Mapping[str, object], ...]
+
+    def anchors(self) -> tuple[Anchor, ...]:
+        """For each required token with words, the literals one of which every match contains."""
+        found = []
+        for token in self.tokens:
+            if token.get("OP") in ("?", "*", "!"):
+                continue
+            for key in sorted(STRING_ATTRS & token.keys()):
+                found.append(_literal_values(key, token[key]))
+        return tuple(anchor for anchor in found if "" not in anchor)
+
+
+Pattern = PhrasePattern | TokenPattern
+
+
+def _literal_values(key: str, value: object) -> Anchor:
+    """Lower-case literals one of which a token's text contains ('' when open-ended)."""
+    if isinstance(value, str):
+        values: Sequence[object] = [value]
+    elif isinstance(value, Mapping) and "IN" in value:
+        values = value["IN"]
+    else:
+        return frozenset({""})
+    words = [str(v).lower() for v in values]
+    if key == "FORM":
+        return frozenset(common_prefix(frozenset(word_forms(word))) for word in words)
+    return frozenset(words)
+
+
+def parse_phrase(source: str) -> PhrasePattern:
+    """Parse the phrase notation; raise :class:`PatternError` when it is malformed."""
+    parts = source.split()
+    if not parts:
+        raise PatternError("een leeg patroon")
+    slots = []
+    for part in parts:
+        optional = part.endswith("?") and len(part) > 1
+        words = tuple(w.lower() for w in (part[:-1] if optional else part).split("|"))
+        for word in words:
+            if not _PHRASE_WORD.match(word):
+                raise PatternError(f"‘{word}’ in ‘{source}’ is geen woord (gebruik letters, cijfers, - of ')")
+        slots.append(Slot(words, optional))
+    if all(slot.optional for slot in slots):
+        raise PatternError(f"‘{source}’ heeft alleen optionele woorden")
+    pattern = PhrasePattern(source, tuple(slots))
+    _require_anchor(pattern.anchors(), source)
+    return pattern
+
+
+def parse_tokens(tokens: object) -> TokenPattern:
+    """Validate a token list against the subset of spaCy's grammar we support."""
+    if not isinstance(tokens, list) or not tokens:
+        raise PatternError("een tokenpatroon is een niet-lege lijst van woorden")
+    checked = []
+    for index, token in enumerate(tokens, start=1):
+        if not isinstance(token, Mapping) or not token:
+            raise PatternError(f"woord {index} van het tokenpatroon is geen sleutel-waardelijst")
+        for key, value in token.items():
+            _check_token_attr(index, str(key), value)
+        checked.append(dict(token))
+    pattern = TokenPattern(tuple(checked))
+    _require_anchor(pattern.anchors(), str(tokens))
+    return pattern
+
+
+def _check_token_attr(index: int, key: str, value: object) -> None:
+    where = f"woord {index}, sleutel {key}"
+    if key == "OP":
+        if value not in OPERATORS:
+            raise PatternError(f"{where}: onbekende operator {value!r} (kies uit ?, *, +, !)")
+    elif key in BOOL_ATTRS:
+        if not isinstance(value, bool):
+            raise PatternError(f"{where}: verwacht true of false")
+    elif key in STRING_ATTRS:
+        _check_string_value(where, value)
+    else:
+        known = ", ".join(sorted(STRING_ATTRS | BOOL_ATTRS | {"OP"}))
+        raise PatternError(f"{where}: onbekende sleutel (toegestaan: {known})")
+
+
+def _check_string_value(where: str, value: object) -> None:
+    if isinstance(value, str) and value:
+        return
+    if isinstance(value, Mapping) and len(value) == 1:
+        (operator, operand), = value.items()
+        if operator in ("IN", "NOT_IN") and isinstance(operand, list) and operand \
+                and all(isinstance(v, str) and v for v in operand):
+            return
+        if operator == "REGEX" and isinstance(operand, str):
+            try:
+                re.compile(operand)
+            except re.error as error:
+                raise PatternError(f"{where}: ongeldige reguliere expressie ({error})") from None
+            return
+    raise PatternError(f"{where}: verwacht een woord, of IN/NOT_IN met een lijst woorden, of REGEX")
+
+
+def _require_anchor(anchors: Sequence[Anchor], source: str) -> None:
+    if not any(min(map(len, anchor)) >= MIN_ANCHOR for anchor in anchors):
+        raise PatternError(
+            f"‘{source}’ bevat geen vast woord van minstens {MIN_ANCHOR} letters om op te zoeken"
+        )
+
+
+def trigger(pattern: Pattern) -> Anchor:
+    """The most selective anchor of a pattern: the text search looks for it."""
+    return max(pattern.anchors(), key=lambda anchor: (min(map(len, anchor)), -len(anchor)))
+
+
+def is_function_word(word: str) -> bool:
+    """True for words such as 'en', 'of', 'van' that never form compounds."""
+    return word in FUNCTION_WORDS or not word[:1].isalpha()

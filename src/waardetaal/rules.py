@@ -1,0 +1,400 @@
+"""Reading and validating rule sets: the only module that reads YAML.
+
+One rule set per YAML file in ``rules/``; the file stem is the rule set name
+and prefixes every rule id. Every problem is reported as a
+:class:`RuleFileError` naming file, rule and field, so that a writer who copied
+a rule and made a typo is told where.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from waardetaal.annotations import parse_annotated
+from waardetaal.findings import Severity
+from waardetaal.morphology import Inflection
+from waardetaal.patterns import Pattern, PatternError, parse_phrase, parse_tokens
+
+try:  # libyaml's loader is several times faster; start-up time matters for hooks.
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_ID = re.compile(r"^[a-z0-9]+(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+$")
+_CATEGORY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+_RULESET_KEYS = {"ruleset", "title", "description", "source", "link", "exceptions", "rules"}
+_RULE_KEYS = {
+    "id", "category", "severity", "message", "why", "source", "link", "patterns",
+    "suggestions", "exceptions", "examples", "fix",
+}
+_RULE_REQUIRED = ("id", "category", "severity", "message", "why", "patterns", "examples")
+_PATTERN_KEYS = {"phrase", "tokens", "suggestions", "message"}
+_EXAMPLE_KEYS = {"flag", "pass"}
+_FLAG_KEYS = {"text", "suggestion", "severity"}
+_FIX_MODES = ("safe", "unsafe")
+
+
+class RuleFileError(Exception):
+    """A rule file that cannot be used, with a Dutch message naming the place."""
+
+    def __init__(self, path: str, problem: str, rule: str | None = None, field: str | None = None):
+        self.path, self.rule, self.field, self.problem = path, rule, field, problem
+        where = path
+        if rule is not None:
+            where += f": regel {rule}"
+        if field is not None:
+            where += f": veld ‘{field}’"
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestions:
+    """Suggested wordings, either for every form or per inflection of the match."""
+
+    any_form: tuple[str, ...]
+    by_inflection: Mapping[Inflection, tuple[str, ...]]
+
+    def for_inflection(self, inflection: Inflection) -> tuple[str, ...]:
+        """The suggestions that agree with a match of this inflection."""
+        if self.by_inflection:
+            return self.by_inflection.get(inflection, ())
+        return self.any_form
+
+
+NO_SUGGESTIONS = Suggestions((), {})
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One pattern of a rule with the wording it suggests for that pattern."""
+
+    pattern: Pattern
+    suggestions: Suggestions | None
+    message: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FlagExample:
+    """An example text with ``[[…]]`` around what the rule must flag."""
+
+    text: str
+    suggestion: str | None
+    severity: Severity | None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A validated rule: what to find, how serious it is and what to say."""
+
+    id: str
+    ruleset: str
+    category: str
+    severity: Severity
+    message: str
+    why: str
+    source: str
+    link: str | None
+    variants: tuple[Variant, ...]
+    suggestions: Suggestions
+    exceptions: tuple[Pattern, ...]
+    flag_examples: tuple[FlagExample, ...]
+    pass_examples: tuple[str, ...]
+    fix: str | None
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """The rules of one YAML file."""
+
+    name: str
+    title: str
+    description: str
+    path: str
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All loaded rule sets; rule ids are unique across them."""
+
+    rulesets: tuple[RuleSet, ...]
+
+    @cached_property
+    def rules(self) -> tuple[Rule, ...]:
+        """Every rule, in file order."""
+        return tuple(rule for ruleset in self.rulesets for rule in ruleset.rules)
+
+    @cached_property
+    def by_id(self) -> Mapping[str, Rule]:
+        """Rules keyed by id."""
+        return {rule.id: rule for rule in self.rules}
+
+    def select(self, rule_ids: Iterable[str]) -> Catalog:
+        """A catalog with only the given rules (rule sets keep their order)."""
+        wanted = set(rule_ids)
+        return Catalog(tuple(
+            RuleSet(rs.name, rs.title, rs.description, rs.path, tuple(r for r in rs.rules if r.id in wanted))
+            for rs in self.rulesets
+        ))
+
+
+def builtin_rules_dir() -> Path:
+    """The folder with the shipped rule sets, installed or in a source checkout."""
+    packaged = resources.files("waardetaal") / "rules"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def builtin_rule_files() -> list[Path]:
+    """The shipped rule set files, sorted by name."""
+    return sorted(builtin_rules_dir().glob("*.yaml"))
+
+
+def load_catalog(paths: Sequence[Path] | None = None) -> Catalog:
+    """Load and validate rule set files (default: the shipped ones)."""
+    files = builtin_rule_files() if paths is None else list(paths)
+    rulesets = tuple(load_ruleset(path) for path in files)
+    _check_unique_ids(rulesets)
+    return Catalog(rulesets)
+
+
+def load_ruleset(path: Path) -> RuleSet:
+    """Read one YAML file into a validated :class:`RuleSet`."""
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise RuleFileError(shown, f"kan het bestand niet lezen ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise RuleFileError(shown, "is geen UTF-8-tekst") from None
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark is not None else ""
+        raise RuleFileError(shown, f"geen geldige YAML{where}") from None
+    return _build_ruleset(shown, path.stem, data)
+
+
+def _build_ruleset(path: str, stem: str, data: object) -> RuleSet:
+    if not isinstance(data, Mapping):
+        raise RuleFileError(path, "een regelbestand begint met ‘ruleset:’ en ‘rules:’")
+    _reject_unknown(path, None, "", data, _RULESET_KEYS)
+    name = data.get("ruleset")
+    if name != stem:
+        raise RuleFileError(path, f"‘ruleset’ moet gelijk zijn aan de bestandsnaam (‘{stem}’)", field="ruleset")
+    default_source = _optional_text(path, None, "source", data.get("source"))
+    default_link = _optional_text(path, None, "link", data.get("link"))
+    shared_exceptions = _patterns_list(path, None, "exceptions", data.get("exceptions", []))
+    raw_rules = data.get("rules")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise RuleFileError(path, "verwacht een lijst regels", field="rules")
+    rules = []
+    for index, raw in enumerate(raw_rules, start=1):
+        rules.append(_build_rule(path, stem, index, raw, default_source, default_link, shared_exceptions))
+    return RuleSet(
+        name=stem,
+        title=_optional_text(path, None, "title", data.get("title")) or stem,
+        description=_optional_text(path, None, "description", data.get("description")) or "",
+        path=path,
+        rules=tuple(rules),
+    )
+
+
+def _build_rule(
+    path: str, ruleset: str, index: int, raw: object, default_source: str | None,
+    default_link: str | None, shared_exceptions: tuple[Pattern, ...],
+) -> Rule:
+    if not isinstance(raw, Mapping):
+        raise RuleFileError(path, f"regel nummer {index} is geen sleutel-waardelijst")
+    rule_id = raw.get("id")
+    label = str(rule_id) if rule_id else f"nummer {index}"
+    _reject_unknown(path, label, "", raw, _RULE_KEYS)
+    for key in _RULE_REQUIRED:
+        if key not in raw:
+            raise RuleFileError(path, "ontbreekt", label, key)
+    if not isinstance(rule_id, str) or not _ID.match(rule_id) or not rule_id.startswith(ruleset + "."):
+        raise RuleFileError(path, f"een id ziet eruit als ‘{ruleset}.naam-van-de-regel’ (kleine letters, cijfers, -)",
+                            label, "id")
+    category = raw["category"]
+    if not isinstance(category, str) or not _CATEGORY.match(category):
+        raise RuleFileError(path, "een categorie is een naam in kleine letters met -", label, "category")
+    source = _optional_text(path, label, "source", raw.get("source")) or default_source
+    if source is None:
+        raise RuleFileError(path, "ontbreekt (hier of bovenaan het bestand)", label, "source")
+    fix = raw.get("fix")
+    if fix is not None and fix not in _FIX_MODES:
+        raise RuleFileError(path, f"kies uit {', '.join(_FIX_MODES)}", label, "fix")
+    return Rule(
+        id=rule_id,
+        ruleset=ruleset,
+        category=category,
+        severity=_severity(path, label, "severity", raw["severity"]),
+        message=_required_text(path, label, "message", raw["message"]),
+        why=_required_text(path, label, "why", raw["why"]),
+        source=source,
+        link=_optional_text(path, label, "link", raw.get("link")) or default_link,
+        variants=_variants(path, label, raw["patterns"]),
+        suggestions=_suggestions(path, label, "suggestions", raw.get("suggestions")) or NO_SUGGESTIONS,
+        exceptions=shared_exceptions + _patterns_list(path, label, "exceptions", raw.get("exceptions", [])),
+        flag_examples=_flag_examples(path, label, raw["examples"]),
+        pass_examples=_pass_examples(path, label, raw["examples"]),
+        fix=fix,
+        path=path,
+    )
+
+
+def _reject_unknown(path: str, rule: str | None, prefix: str, data: Mapping[object, object],
+                    allowed: set[str]) -> None:
+    for key in data:
+        if key not in allowed:
+            known = ", ".join(sorted(allowed))
+            raise RuleFileError(path, f"onbekend veld (toegestaan: {known})", rule, f"{prefix}{key}")
+
+
+def _required_text(path: str, rule: str | None, field: str, value: object) -> str:
+    text = _optional_text(path, rule, field, value)
+    if not text:
+        raise RuleFileError(path, "mag niet leeg zijn", rule, field)
+    return text
+
+
+def _optional_text(path: str, rule: str | None, field: str, value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise RuleFileError(path, "verwacht tekst", rule, field)
+    return " ".join(value.split())
+
+
+def _severity(path: str, rule: str | None, field: str, value: object) -> Severity:
+    try:
+        return Severity(str(value))
+    except ValueError:
+        raise RuleFileError(path, f"onbekende ernst ‘{value}’ (kies uit error, warning, info)", rule, field) from None
+
+
+def _pattern(path: str, rule: str | None, field: str, value: object) -> Pattern:
+    try:
+        if isinstance(value, str):
+            return parse_phrase(value)
+        return parse_tokens(value)
+    except PatternError as error:
+        raise RuleFileError(path, f"ongeldig patroon: {error}", rule, field) from None
+
+
+def _patterns_list(path: str, rule: str | None, field: str, value: object) -> tuple[Pattern, ...]:
+    if not isinstance(value, list):
+        raise RuleFileError(path, "verwacht een lijst patronen", rule, field)
+    return tuple(_pattern(path, rule, f"{field}[{i}]", item) for i, item in enumerate(value, start=1))
+
+
+def _variants(path: str, rule: str, value: object) -> tuple[Variant, ...]:
+    if not isinstance(value, list) or not value:
+        raise RuleFileError(path, "verwacht een niet-lege lijst patronen", rule, "patterns")
+    variants = []
+    for i, item in enumerate(value, start=1):
+        field = f"patterns[{i}]"
+        if isinstance(item, str):
+            variants.append(Variant(_pattern(path, rule, field, item), None, None))
+            continue
+        if not isinstance(item, Mapping):
+            raise RuleFileError(path, "verwacht een zin, of ‘phrase:’/‘tokens:’ met suggesties", rule, field)
+        _reject_unknown(path, rule, f"{field}.", item, _PATTERN_KEYS)
+        if ("phrase" in item) == ("tokens" in item):
+            raise RuleFileError(path, "geef precies één van ‘phrase’ en ‘tokens’", rule, field)
+        pattern = _pattern(path, rule, field, item["phrase"] if "phrase" in item else item["tokens"])
+        variants.append(Variant(
+            pattern,
+            _suggestions(path, rule, f"{field}.suggestions", item.get("suggestions")),
+            _optional_text(path, rule, f"{field}.message", item.get("message")),
+        ))
+    return tuple(variants)
+
+
+def _suggestions(path: str, rule: str, field: str, value: object) -> Suggestions | None:
+    if value is None:
+        return None
+    if isinstance(value, Mapping):
+        by_inflection = {}
+        for key, texts in value.items():
+            try:
+                inflection = Inflection(str(key))
+            except ValueError:
+                forms = ", ".join(i.value for i in Inflection)
+                raise RuleFileError(path, f"onbekende vorm ‘{key}’ (kies uit {forms})", rule, field) from None
+            by_inflection[inflection] = _text_list(path, rule, f"{field}.{key}", texts)
+        return Suggestions((), by_inflection)
+    return Suggestions(_text_list(path, rule, field, value), {})
+
+
+def _text_list(path: str, rule: str, field: str, value: object) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
+        raise RuleFileError(path, "verwacht tekst of een lijst teksten", rule, field)
+    return tuple(v.strip() for v in items)
+
+
+def _examples(path: str, rule: str, value: object) -> Mapping[object, object]:
+    if not isinstance(value, Mapping):
+        raise RuleFileError(path, "verwacht ‘flag:’ en ‘pass:’", rule, "examples")
+    _reject_unknown(path, rule, "examples.", value, _EXAMPLE_KEYS)
+    for key in ("flag", "pass"):
+        items = value.get(key)
+        if not isinstance(items, list) or not items:
+            raise RuleFileError(path, "minstens één voorbeeld nodig", rule, f"examples.{key}")
+    return value
+
+
+def _flag_examples(path: str, rule: str, value: object) -> tuple[FlagExample, ...]:
+    examples = []
+    for i, item in enumerate(_examples(path, rule, value)["flag"], start=1):  # type: ignore[union-attr]
+        field = f"examples.flag[{i}]"
+        if isinstance(item, str):
+            item = {"text": item}
+        if not isinstance(item, Mapping):
+            raise RuleFileError(path, "verwacht tekst of ‘text:’ met ‘suggestion:’", rule, field)
+        _reject_unknown(path, rule, f"{field}.", item, _FLAG_KEYS)
+        text = item.get("text")
+        if not isinstance(text, str):
+            raise RuleFileError(path, "verwacht tekst", rule, f"{field}.text")
+        try:
+            _, marks = parse_annotated(text)
+        except ValueError as error:
+            raise RuleFileError(path, str(error), rule, field) from None
+        if not marks:
+            raise RuleFileError(path, "zet [[ ]] om wat gesignaleerd moet worden", rule, field)
+        suggestion = item.get("suggestion")
+        if suggestion is not None and not isinstance(suggestion, str):
+            raise RuleFileError(path, "verwacht tekst", rule, f"{field}.suggestion")
+        severity = item.get("severity")
+        examples.append(FlagExample(
+            text, suggestion, None if severity is None else _severity(path, rule, f"{field}.severity", severity)
+        ))
+    return tuple(examples)
+
+
+def _pass_examples(path: str, rule: str, value: object) -> tuple[str, ...]:
+    items = _examples(path, rule, value)["pass"]
+    if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
+        raise RuleFileError(path, "verwacht een lijst teksten", rule, "examples.pass")
+    return tuple(items)
+
+
+def _check_unique_ids(rulesets: Sequence[RuleSet]) -> None:
+    seen: dict[str, str] = {}
+    for ruleset in rulesets:
+        for rule in ruleset.rules:
+            if rule.id in seen:
+                raise RuleFileError(ruleset.path, f"id komt ook voor in {seen[rule.id]}", rule.id, "id")
+            seen[rule.id] = ruleset.path

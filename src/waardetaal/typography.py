@@ -1,0 +1,81 @@
+"""Typographic normalisation of text before tokenisation, with a way back.
+
+Real documents write the same word in many ways: curly or straight quotes,
+soft hyphens and zero-width spaces inside words, non-breaking spaces, words
+broken over a line. The matcher sees one canonical spelling; every offset in the
+canonical text maps back to the original, so findings point at what the writer
+sees.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# Characters that are invisible in print and only mark a possible break.
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+# One-to-one replacements: quote marks to straight ones, hyphen look-alikes to '-'.
+_SAME_LENGTH = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2039": "'", "\u203a": "'", "\u2010": "-", "\u2011": "-",
+})
+
+# Runs that change length: invisible marks are dropped; whitespace that is not a
+# single plain space becomes one space, or a paragraph break when it holds two
+# or more line breaks (so no term is found across paragraphs).
+_RUN = re.compile(rf"[{INVISIBLE}]+|[ ]*[^\S ]\s*|[ ]{{2,}}")
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\u2028\u2029]")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """Canonical text plus the map from its offsets to the original's."""
+
+    text: str
+    _norm_starts: tuple[int, ...]
+    _orig_starts: tuple[int, ...]
+
+    def to_original(self, offset: int) -> int:
+        """The original offset of the character at canonical ``offset``.
+
+        Only characters copied from the original (never a replaced whitespace
+        run) are asked for: token starts and token ends minus one.
+        """
+        segment = bisect_right(self._norm_starts, offset) - 1
+        return self._orig_starts[segment] + offset - self._norm_starts[segment]
+
+
+def normalize(text: str) -> NormalizedText:
+    """Return the canonical form of ``text`` used for matching."""
+    pieces: list[str] = []
+    norm_starts = [0]
+    orig_starts = [0]
+    length = 0
+    last = 0
+    for run in _RUN.finditer(text):
+        copied = text[last : run.start()]
+        pieces.append(copied)
+        length += len(copied)
+        replacement = _replacement(run.group())
+        pieces.append(replacement)
+        length += len(replacement)
+        last = run.end()
+        norm_starts.append(length)
+        orig_starts.append(last)
+    pieces.append(text[last:])
+    canonical = "".join(pieces).translate(_SAME_LENGTH)
+    return NormalizedText(canonical, tuple(norm_starts), tuple(orig_starts))
+
+
+def _replacement(run: str) -> str:
+    if run[0] in INVISIBLE:
+        return ""
+    return "\n\n" if len(_LINE_BREAKS.findall(run)) >= 2 else " "
+
+
+def fold_quotes(text: str) -> str:
+    """Lower-case text with straight quotes, for cheap literal searches."""
+    return text.lower().translate(_SAME_LENGTH)
