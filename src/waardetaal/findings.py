@@ -68,3 +68,16 @@ class Finding:
         if self.location is not None:
             data["location"] = dict(self.location)
         return data
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """The outcome for one checked file: its findings, or why it could not be read."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """The file as the contract's JSON object."""
+        return {"path": self.path, "error": self.error, "findings": [f.to_dict() for f in self.findings]}

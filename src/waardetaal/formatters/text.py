@@ -1,0 +1,60 @@
+"""Human-readable lines, like ruff and Vale: ``path:line:column: severity rule message``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from waardetaal.findings import FileReport, Finding
+
+
+def finding_line(path: str, finding: Finding) -> str:
+    """One finding as ``path:line:column: severity rule-id message (suggestion: …)``."""
+    where = f"{path}:{_location(finding.location)}:" if finding.location else f"{path}:{finding.line}:{finding.column}:"
+    line = f"{where} {finding.severity} {finding.rule} {finding.message}"
+    if finding.suggestions:
+        line += f" (suggestion: {' | '.join(finding.suggestions)})"
+    return line
+
+
+def _location(location: Mapping[str, int]) -> str:
+    """'p.3' for a PDF page, '¶12' for a paragraph of a Word document."""
+    if "page" in location:
+        return f"p.{location['page']}"
+    return f"¶{location.get('paragraph', '?')}"
+
+
+def render_text(reports: Sequence[FileReport]) -> str:
+    """All findings and read errors, then a Dutch summary line."""
+    lines = []
+    for report in reports:
+        if report.error is not None:
+            lines.append(f"{report.path}: error: {report.error}")
+        lines.extend(finding_line(report.path, finding) for finding in report.findings)
+    lines.append(summary(reports))
+    return "\n".join(lines) + "\n"
+
+
+def summary(reports: Sequence[FileReport]) -> str:
+    """'3 bevindingen in 2 bestanden (1 waarschuwing, 2 hints).' or the clean state."""
+    findings = [f for report in reports for f in report.findings]
+    files = _count(len(reports), "bestand", "bestanden")
+    errors = sum(report.error is not None for report in reports)
+    text = f"Geen bevindingen in {files}." if not findings else \
+        f"{_count(len(findings), 'bevinding', 'bevindingen')} in {files} ({_by_severity(findings)})."
+    if errors:
+        text += f" {_count(errors, 'bestand kon', 'bestanden konden')} niet gelezen worden."
+    return text
+
+
+def _by_severity(findings: Sequence[Finding]) -> str:
+    names = {"error": ("fout", "fouten"), "warning": ("waarschuwing", "waarschuwingen"), "info": ("hint", "hints")}
+    parts = []
+    for severity, (one, many) in names.items():
+        count = sum(str(f.severity) == severity for f in findings)
+        if count:
+            parts.append(_count(count, one, many))
+    return ", ".join(parts)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
