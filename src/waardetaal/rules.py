@@ -305,7 +305,7 @@ def _variants(path: str, rule: str, value: object) -> tuple[Variant, ...]:
     variants = []
     for i, item in enumerate(value, start=1):
         field = f"patterns[{i}]"
-        if isinstance(item, str):
+        if isinstance(item, str | list):  # a phrase, or a token list as in spaCy's SpanRuler
             variants.append(Variant(_pattern(path, rule, field, item), None, None))
             continue
         if not isinstance(item, Mapping):

@@ -1,0 +1,24 @@
+"""Shared fixtures: building the spaCy matcher is the slow part, so do it once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from waardetaal import Catalog, Linter, load_catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+POLICY = ROOT.parent / "shared" / "policy" / "000_c81914cda54259df.txt"
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    """The shipped rule sets."""
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def linter(catalog: Catalog) -> Linter:
+    """A linter with the shipped rule sets."""
+    return Linter(catalog)
