@@ -43,13 +43,14 @@ def iter_documents(paths: Sequence[str], stdin: BinaryIO) -> Iterator[Document]:
             yield Document(given, None, "bestand of map bestaat niet")
 
 
-def walk(root: Path) -> Iterator[Path]:
-    """The files under ``root`` that waardetaal reads, sorted, skipping hidden folders."""
+def walk(root: Path) -> list[Path]:
+    """The files under ``root`` that waardetaal reads, sorted by path, skipping hidden ones."""
+    found = []
     for folder, subfolders, files in os.walk(root):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in TEXT_SUFFIXES:
-                yield Path(folder) / name
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found.extend(Path(folder) / name for name in files
+                     if not name.startswith(".") and Path(name).suffix.lower() in TEXT_SUFFIXES)
+    return sorted(found)
 
 
 def read_document(path: str) -> Document:
