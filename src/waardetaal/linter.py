@@ -28,7 +28,7 @@ class Linter:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self._prefilter = Prefilter(
-            variant.pattern for rule in catalog.rules for variant in rule.variants
+            catalog.rules[r].variants[v].pattern for r, v in catalog.pattern_keys
         )
 
     @cached_property

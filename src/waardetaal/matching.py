@@ -108,22 +108,22 @@ class MatchEngine:
         self._rules = catalog.rules
         self._severity_ranks = [rule.severity.rank for rule in self._rules]
         self._nlp = build_pipeline(compound_boundaries(catalog))
-        self._matcher = Matcher(self._nlp.vocab, validate=True)
+        self._matchers: list[Matcher] = []  # one per pattern, numbered as catalog.pattern_keys
         self._exception_matcher = Matcher(self._nlp.vocab, validate=True)
-        self._keys: dict[int, tuple[int, int]] = {}
         self._exception_keys: dict[int, int] = {}
         self._rule_exceptions: list[frozenset[int]] = []
-        self._coordinable: list[frozenset[str]] = []
+        self._coordinable: dict[tuple[int, int], frozenset[str]] = {}
         self._inflections: list[dict[str, Inflection]] = []
         self._head_inflections: dict[tuple[int, int], dict[str, Inflection]] = {}
         for rule_index, rule in enumerate(self._rules):
             self._add_rule(rule_index, rule)
+        self._pattern_keys = catalog.pattern_keys
 
     def _add_rule(self, rule_index: int, rule: Rule) -> None:
         for variant_index, variant in enumerate(rule.variants):
-            key = f"{rule.id}#{variant_index}"
-            self._matcher.add(key, [compile_pattern(variant.pattern)], greedy="LONGEST")
-            self._keys[self._nlp.vocab.strings[key]] = (rule_index, variant_index)
+            matcher = Matcher(self._nlp.vocab, validate=True)
+            matcher.add(f"{rule.id}#{variant_index}", [compile_pattern(variant.pattern)], greedy="LONGEST")
+            self._matchers.append(matcher)
             self._head_inflections[(rule_index, variant_index)] = {
                 form: inflection for word in head_words(variant.pattern)
                 for form, inflection in word_forms(word).items()
@@ -137,10 +137,12 @@ class MatchEngine:
                 self._exception_keys[string_id] = len(self._exception_keys)
             exception_ids.add(self._exception_keys[string_id])
         self._rule_exceptions.append(frozenset(exception_ids))
-        self._coordinable.append(frozenset(
-            form for variant in rule.variants if isinstance(variant.pattern, PhrasePattern)
-            for form in variant.pattern.slots[0].forms
-        ))
+        phrases = {v: variant.pattern for v, variant in enumerate(rule.variants)
+                   if isinstance(variant.pattern, PhrasePattern)}
+        for v, pattern in phrases.items():
+            self._coordinable[(rule_index, v)] = frozenset(
+                form for other in phrases.values() if shares_head(pattern, other) for form in other.slots[0].forms
+            )
         inflections: dict[str, Inflection] = {}
         for variant in rule.variants:
             for word in _pattern_words(variant.pattern):
@@ -154,7 +156,7 @@ class MatchEngine:
         for window in windows:
             canonical = normalize(text[window.start : window.end])
             doc = self._nlp.make_doc(canonical.text)
-            for span in self._spans(doc):
+            for span in self._spans(doc, window.patterns):
                 first, last = doc[span.start], doc[span.end - 1]
                 start = window.start + canonical.to_original(first.idx)
                 end = window.start + canonical.to_original(last.idx + len(last.text) - 1) + 1
@@ -174,8 +176,12 @@ class MatchEngine:
                     return inflection
         return self._inflections[span.rule_index].get(bare(doc[span.end - 1].text), Inflection.BASE)
 
-    def _spans(self, doc: Doc) -> list[_Span]:
-        spans = [_Span(*self._keys[key], start, end) for key, start, end in self._matcher(doc)]
+    def _spans(self, doc: Doc, patterns: Iterable[int]) -> list[_Span]:
+        """Matches of the given patterns in ``doc``, cleaned up by the named steps."""
+        spans = [
+            _Span(*self._pattern_keys[number], start, end)
+            for number in sorted(patterns) for _, start, end in self._matchers[number](doc)
+        ]
         spans = self._without_exceptions(doc, spans)
         for span in spans:
             if isinstance(self._rules[span.rule_index].variants[span.variant_index or 0].pattern, TokenPattern):
@@ -197,12 +203,17 @@ class MatchEngine:
 
     def _extend_coordination(self, doc: Doc, span: _Span) -> None:
         """Grow a match over coordinated first parts: 'laag- en hoogopgeleiden'."""
-        heads = self._coordinable[span.rule_index]
+        if span.variant_index is None:
+            return
+        heads = self._coordinable[(span.rule_index, span.variant_index)]
+        coordinated = False
         while span.start >= 2:
             joiner, left = doc[span.start - 1], doc[span.start - 2]
             if bare(joiner.text) not in COORDINATORS or bare(left.text) not in heads:
-                return
+                break
             span.start -= 2
+            coordinated = True
+        if coordinated:
             span.variant_index = None
 
 
@@ -231,7 +242,7 @@ def merge_same_rule(spans: list[_Span]) -> list[_Span]:
     (and so its suggestions); a union of partly overlapping matches has none.
     """
     merged: list[_Span] = []
-    for span in sorted(spans, key=lambda s: (s.rule_index, s.start, -s.end)):
+    for span in sorted(spans, key=lambda s: (s.rule_index, s.start, -s.end, s.variant_index is None)):
         previous = merged[-1] if merged else None
         if previous is not None and previous.rule_index == span.rule_index and span.start < previous.end:
             if span.end > previous.end:
@@ -254,6 +265,16 @@ def longest_first(spans: list[_Span], severity_ranks: Sequence[int]) -> list[_Sp
         if all(span.end <= kept.start or span.start >= kept.end for kept in accepted):
             accepted.append(span)
     return sorted(accepted, key=lambda s: s.start)
+
+
+def shares_head(pattern: PhrasePattern, other: PhrasePattern) -> bool:
+    """True when two phrases end in the same words and so can be coordinated.
+
+    'hoog opgeleid' and 'laag opgeleid' share 'opgeleid': 'hoog- en laagopgeleid'.
+    """
+    return len(pattern.slots) == len(other.slots) and bool(
+        set(pattern.slots[-1].words) & set(other.slots[-1].words)
+    )
 
 
 def head_words(pattern: Pattern) -> tuple[str, ...]:

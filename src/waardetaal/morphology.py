@@ -120,12 +120,14 @@ def degree_forms(word: str) -> tuple[str, ...]:
     return tuple(sorted(f for f in forms if f in wanted))
 
 
-def common_prefix(words: set[str] | frozenset[str]) -> str:
-    """The longest prefix shared by all ``words`` ('' for an empty set)."""
-    if not words:
-        return ""
-    first, last = min(words), max(words)
-    size = 0
-    while size < min(len(first), len(last)) and first[size] == last[size]:
-        size += 1
-    return first[:size]
+def word_literals(word: str) -> frozenset[str]:
+    """Literals one of which begins every form of ``word``: 'hoog' -> {'hoog', 'hog'}.
+
+    A cheap text search for these finds every form without the noise of their
+    common prefix ('ho' would also find 'school').
+    """
+    word = word.lower()
+    forms = word_forms(word)
+    candidates = {word} | ({stem for stem in _ending_stems(word)} if len(forms) > 3 else set())
+    literals = {c for c in candidates if any(f.startswith(c) for f in forms)}
+    return frozenset(c for c in literals if not any(o != c and c.startswith(o) for o in literals))

@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from waardetaal.morphology import FUNCTION_WORDS, common_prefix, word_forms
+from waardetaal.morphology import FUNCTION_WORDS, word_forms, word_literals
 
 # A phrase word: letters, digits, apostrophes, hyphens, plus signs; or one symbol.
 _PHRASE_WORD = re.compile(r"^(?:[^\W_][\w'+-]*|[/&+])$")
@@ -62,10 +62,7 @@ class PhrasePattern:
 
     def anchors(self) -> tuple[Anchor, ...]:
         """For each required slot, the literals one of which every match contains."""
-        return tuple(
-            frozenset(common_prefix(frozenset(word_forms(word))) for word in slot.words)
-            for slot in self.slots if not slot.optional
-        )
+        return tuple(step.anchor for step in steps(self))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,16 +73,52 @@ class TokenPattern:
 
     def anchors(self) -> tuple[Anchor, ...]:
         """For each required token with words, the literals one of which every match contains."""
-        found = []
-        for token in self.tokens:
-            if token.get("OP") in ("?", "*", "!"):
-                continue
-            for key in sorted(STRING_ATTRS & token.keys()):
-                found.append(_literal_values(key, token[key]))
-        return tuple(anchor for anchor in found if "" not in anchor)
+        return tuple(step.anchor for step in steps(self))
 
 
 Pattern = PhrasePattern | TokenPattern
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One required word of a pattern, for the prefilter: its literals and how many
+    optional words may stand between it and the previous required word."""
+
+    anchor: Anchor
+    optional_before: int
+
+
+def steps(pattern: Pattern) -> tuple[Step, ...]:
+    """The required words of a pattern in order, each with the optional words before it."""
+    found: list[Step] = []
+    optional = 0
+    if isinstance(pattern, PhrasePattern):
+        for slot in pattern.slots:
+            if slot.optional:
+                optional += 1
+                continue
+            anchor = frozenset(literal for word in slot.words for literal in word_literals(word))
+            found.append(Step(anchor, optional))
+            optional = 0
+        return tuple(found)
+    for token in pattern.tokens:
+        anchor = _token_anchor(token)
+        if token.get("OP") in ("?", "*") or anchor is None:
+            optional += 1 if token.get("OP") != "*" else 4
+            continue
+        found.append(Step(anchor, optional))
+        optional = 0
+    return tuple(found)
+
+
+def _token_anchor(token: Mapping[str, object]) -> Anchor | None:
+    if token.get("OP") == "!":
+        return None
+    for key in sorted(STRING_ATTRS & token.keys()):
+        anchor = _literal_values(key, token[key])
+        if "" not in anchor:
+            return anchor
+    return None
 
 
 def _literal_values(key: str, value: object) -> Anchor:
@@ -98,7 +131,7 @@ def _literal_values(key: str, value: object) -> Anchor:
         return frozenset({""})
     words = [str(v).lower() for v in values]
     if key == "FORM":
-        return frozenset(common_prefix(frozenset(word_forms(word))) for word in words)
+        return frozenset(literal for word in words for literal in word_literals(word))
     return frozenset(words)
 
 

@@ -134,6 +134,11 @@ class Catalog:
         return tuple(rule for ruleset in self.rulesets for rule in ruleset.rules)
 
     @cached_property
+    def pattern_keys(self) -> tuple[tuple[int, int], ...]:
+        """(rule index, variant index) of every pattern: the numbering engine and prefilter share."""
+        return tuple((r, v) for r, rule in enumerate(self.rules) for v in range(len(rule.variants)))
+
+    @cached_property
     def by_id(self) -> Mapping[str, Rule]:
         """Rules keyed by id."""
         return {rule.id: rule for rule in self.rules}

@@ -1,0 +1,135 @@
+"""Speed of waardetaal on this machine; the README quotes what this prints.
+
+Targets (issue 2, on the 2-core CI machine, one core used):
+- a small clean Markdown file in a fresh process: at most 0.3 s wall;
+- ordinary publication text: at least 1,000,000 words per second;
+- text dense with terms (the policy document repeated): at least 300,000 words per second.
+
+Run: python benchmarks/bench.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from waardetaal import Linter, load_catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+POLICY = ROOT.parent / "shared" / "policy" / "000_c81914cda54259df.txt"
+PUBLICATION_FOLDERS = ("schoon", "onderzoek", "beleid")
+
+TARGET_START = 0.3
+TARGET_ORDINARY = 1_000_000
+TARGET_DENSE = 300_000
+
+
+def repeated(text: str, words: int) -> str:
+    """``text`` repeated (paragraph-separated) until it holds at least ``words`` words."""
+    times = max(1, -(-words // max(1, len(text.split()))))
+    return "\n\n".join([text] * times)
+
+
+def publication_text() -> str:
+    """Ordinary publication prose: the corpus texts without their annotation markup."""
+    from waardetaal.annotations import parse_annotated
+
+    parts = []
+    for folder in PUBLICATION_FOLDERS:
+        for path in sorted((ROOT / "corpora" / folder).glob("*.txt")):
+            parts.append(parse_annotated(path.read_text(encoding="utf-8"))[0])
+    return "\n\n".join(parts)
+
+
+def fresh_process_seconds(runs: int) -> list[float]:
+    """Wall time of ``python -m waardetaal check`` on a small clean Markdown file."""
+    with tempfile.TemporaryDirectory() as folder:
+        clean = Path(folder) / "schoon.md"
+        clean.write_text(
+            "# Nieuwsbrief\n\nMbo-, hbo- en wo-opgeleiden werken samen in de wijk.\n"
+            "Het vervolgonderwijs in Utrecht groeit; mbo-studenten lopen stage.\n",
+            encoding="utf-8",
+        )
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "waardetaal", "check", str(clean)], check=True,
+                           stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - started)
+    return times
+
+
+def words_per_second(linter: Linter, text: str, rounds: int) -> tuple[float, int]:
+    """Best-of-``rounds`` throughput of ``linter.lint`` on ``text``, and the findings."""
+    words = len(text.split())
+    best = float("inf")
+    findings = 0
+    for _ in range(rounds):
+        started = time.perf_counter()
+        findings = len(linter.lint(text))
+        best = min(best, time.perf_counter() - started)
+    return words / best, findings
+
+
+def tokenizer_words_per_second(text: str) -> float:
+    """The plain spaCy Dutch tokenizer on the same text, for comparison."""
+    import spacy
+
+    nlp = spacy.blank("nl")
+    sample = text[: 2_000_000]
+    started = time.perf_counter()
+    for part in sample.split("\n\n"):
+        nlp.make_doc(part)
+    return len(sample.split()) / (time.perf_counter() - started)
+
+
+def main() -> int:
+    """Print the figures and whether each target is met; exit 1 when one is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer words and runs (a smoke test)")
+    args = parser.parse_args()
+    size = 100_000 if args.quick else 1_000_000
+    rounds = 1 if args.quick else 3
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+
+    starts = fresh_process_seconds(3 if args.quick else 10)
+    linter = Linter(load_catalog())
+    linter.lint("hoogopgeleiden")  # build the matcher outside the timed runs
+    ordinary = repeated(publication_text(), size)
+    dense = repeated(POLICY.read_text(encoding="utf-8"), size)
+    ordinary_wps, ordinary_findings = words_per_second(linter, ordinary, rounds)
+    dense_wps, dense_findings = words_per_second(linter, dense, rounds)
+    tokenizer_wps = tokenizer_words_per_second(ordinary)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    results = [
+        ("start-up, clean Markdown file (median of runs, s)", statistics.median(starts), TARGET_START, "max"),
+        ("ordinary publication text (words/s)", ordinary_wps, TARGET_ORDINARY, "min"),
+        ("dense text: policy document repeated (words/s)", dense_wps, TARGET_DENSE, "min"),
+    ]
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"ordinary text: {len(ordinary.split()):,} words, {ordinary_findings} findings")
+    print(f"dense text: {len(dense.split()):,} words, {dense_findings} findings")
+    print(f"start-up runs (s): {', '.join(f'{t:.3f}' for t in starts)}")
+    print(f"spaCy tokenizer alone on ordinary text: {tokenizer_wps:,.0f} words/s")
+    print(f"peak memory (RSS): {peak_mb:,.0f} MB")
+    missed = 0
+    for name, value, target, kind in results:
+        ok = value <= target if kind == "max" else value >= target
+        missed += not ok
+        shown = f"{value:.3f}" if kind == "max" else f"{value:,.0f}"
+        limit = f"<= {target}" if kind == "max" else f">= {target:,}"
+        print(f"{'OK  ' if ok else 'MISS'} {name}: {shown} (target {limit})")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
