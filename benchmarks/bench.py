@@ -24,7 +24,7 @@ from waardetaal import Linter, load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = ROOT.parent / "shared" / "policy" / "000_c81914cda54259df.txt"
-PUBLICATION_FOLDERS = ("schoon", "onderzoek", "beleid")
+PUBLICATION_FOLDERS = ("schoon",)
 
 TARGET_START = 0.3
 TARGET_ORDINARY = 1_000_000

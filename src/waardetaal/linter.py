@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from waardetaal.findings import Finding, Severity
 from waardetaal.mentions import is_mention, is_proper_name
 from waardetaal.positions import LineIndex
+from waardetaal.patterns import compound_boundaries
 from waardetaal.prefilter import Prefilter
 from waardetaal.rules import Catalog, load_catalog
 from waardetaal.suggestions import suggestions_for
@@ -28,7 +29,8 @@ class Linter:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self._prefilter = Prefilter(
-            catalog.rules[r].variants[v].pattern for r, v in catalog.pattern_keys
+            (catalog.rules[r].variants[v].pattern for r, v in catalog.pattern_keys),
+            inner_words={right for _, right in compound_boundaries(catalog)},
         )
 
     @cached_property

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from waardetaal.morphology import Inflection, degree_forms, is_inflecting, word_forms
+from waardetaal.morphology import Inflection, word_forms
 from waardetaal.nlp import build_pipeline
-from waardetaal.patterns import Pattern, PhrasePattern, TokenPattern, is_function_word
+from waardetaal.patterns import Pattern, PhrasePattern, TokenPattern, compound_boundaries
 from waardetaal.prefilter import Window
 from waardetaal.rules import Catalog, Rule, Variant
 from waardetaal.typography import normalize
@@ -81,24 +81,6 @@ def _compile_token(token: Mapping[str, object]) -> dict[str, object]:
         words = [value] if isinstance(value, str) else list(value["IN"])  # type: ignore[index]
         compiled["LOWER"] = {"IN": _with_hyphens(f for w in words for f in word_forms(str(w)))}
     return compiled
-
-
-def compound_boundaries(catalog: Catalog) -> set[tuple[str, str]]:
-    """Where closed compounds of the rules' phrases split, e.g. ('hoger', 'opgeleid')."""
-    boundaries = set()
-    for rule in catalog.rules:
-        for variant in rule.variants:
-            if not isinstance(variant.pattern, PhrasePattern):
-                continue
-            slots = variant.pattern.slots
-            for left_slot, right_slot in zip(slots, slots[1:], strict=False):
-                for left in left_slot.words:
-                    for right in right_slot.words:
-                        if is_function_word(left) or is_function_word(right) or len(right) < 4:
-                            continue
-                        lefts = degree_forms(left) if is_inflecting(left) else (left,)
-                        boundaries.update((form, right) for form in lefts)
-    return boundaries
 
 
 class MatchEngine:

@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from waardetaal.morphology import FUNCTION_WORDS, word_forms, word_literals
+from waardetaal.morphology import FUNCTION_WORDS, degree_forms, is_inflecting, word_forms, word_literals
 
 # A phrase word: letters, digits, apostrophes, hyphens, plus signs; or one symbol.
 _PHRASE_WORD = re.compile(r"^(?:[^\W_][\w'+-]*|[/&+])$")
@@ -31,6 +32,9 @@ VALUE_OPERATORS = frozenset({"IN", "NOT_IN", "REGEX"})
 # rule it out; shorter anchors would send almost every sentence to spaCy.
 MIN_ANCHOR = 3
 
+
+if TYPE_CHECKING:
+    from waardetaal.rules import Catalog
 
 # Alternative literals, one of which occurs in the text of every match.
 Anchor = frozenset[str]
@@ -218,3 +222,21 @@ def trigger(pattern: Pattern) -> Anchor:
 def is_function_word(word: str) -> bool:
     """True for words such as 'en', 'of', 'van' that never form compounds."""
     return word in FUNCTION_WORDS or not word[:1].isalpha()
+
+
+def compound_boundaries(catalog: Catalog) -> set[tuple[str, str]]:
+    """Where closed compounds of the rules' phrases split, e.g. ('hoger', 'opgeleid')."""
+    boundaries = set()
+    for rule in catalog.rules:
+        for variant in rule.variants:
+            if not isinstance(variant.pattern, PhrasePattern):
+                continue
+            slots = variant.pattern.slots
+            for left_slot, right_slot in zip(slots, slots[1:], strict=False):
+                for left in left_slot.words:
+                    for right in right_slot.words:
+                        if is_function_word(left) or is_function_word(right) or len(right) < 4:
+                            continue
+                        lefts = degree_forms(left) if is_inflecting(left) else (left,)
+                        boundaries.update((form, right) for form in lefts)
+    return boundaries

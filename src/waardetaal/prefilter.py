@@ -18,6 +18,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import ahocorasick
+
 from waardetaal.patterns import Anchor, Pattern, Step, steps, trigger
 from waardetaal.typography import INVISIBLE
 
@@ -25,10 +27,13 @@ from waardetaal.typography import INVISIBLE
 # optional words before and after it and for coordinated parts
 # ("laag-, middelbaar en hoogopgeleiden").
 MARGIN = 80
-# Characters a required word's literal may be followed by before the next one
-# (rest of the word, spaces, hyphens, quote marks), and extra room per optional word.
-GAP = 30
-OPTIONAL_GAP = 40
+# Between two adjacent required words: the rest of the first word (its ending),
+# then spaces, hyphens, quote marks and line breaks. Optional words in between
+# widen the gap by a fixed amount each.
+NEXT_WORD = r"\w{0,12}\W{0,40}?"
+OPTIONAL_GAP = 60
+# A word starts after a non-letter, unless a compound split makes it start inside one.
+_WORD_START = r"(?<![^\W\d_])"
 
 _APOSTROPHES = "['\u2018\u2019\u201b\u2032`\u00b4]"
 _HYPHENS = "[-\u2010\u2011]"
@@ -55,67 +60,77 @@ class _Sketch:
 class Prefilter:
     """Finds the windows of a text that may contain a match of some pattern."""
 
-    def __init__(self, patterns: Iterable[Pattern]):
-        numbers_by_regex: defaultdict[str, list[int]] = defaultdict(list)
-        regexes_by_literal: defaultdict[str, set[str]] = defaultdict(set)
-        reaches: dict[str, int] = {}
+    def __init__(self, patterns: Iterable[Pattern], inner_words: Iterable[str] = ()):
+        """Index ``patterns``; ``inner_words`` can start inside a word (compound splits)."""
+        inner = frozenset(inner_words)
+        sketches_by_literal: defaultdict[str, dict[str, int]] = defaultdict(dict)
+        patterns_by_literal: defaultdict[str, set[int]] = defaultdict(set)
         for number, pattern in enumerate(patterns):
-            regex, reaches_to = _sketch(steps(pattern))
-            numbers_by_regex[regex].append(number)
-            reaches[regex] = reaches_to
+            regex, reach = _sketch(steps(pattern), inner)
             for literal in trigger(pattern):
-                regexes_by_literal[literal].add(regex)
+                sketches_by_literal[literal][regex] = reach
+                patterns_by_literal[literal].add(number)
+        # All sketches of one trigger literal are tried as one regex: one search per hit.
         self._sketches = {
-            literal: tuple(_Sketch(re.compile(r), reaches[r], tuple(numbers_by_regex[r])) for r in sorted(regexes))
-            for literal, regexes in regexes_by_literal.items()
+            literal: _Sketch(
+                re.compile("|".join(f"(?:{r})" for r in sorted(by_regex))),
+                max(by_regex.values()),
+                tuple(sorted(patterns_by_literal[literal])),
+            )
+            for literal, by_regex in sketches_by_literal.items()
         }
-        alternatives = sorted(self._sketches, key=len, reverse=True)
-        # A look-ahead finds literals that overlap ('hogerop' in 'hogeropgeleiden'); of
-        # literals starting at one place the longest is reported, so each literal also
-        # stands for those that are its prefixes ('opleidingsniveau' for 'opleiding').
-        self._trigger = re.compile("(?=(" + "|".join(_literal_regex(a) for a in alternatives) + "))")
-        self._with_prefixes = {
-            literal: tuple(s for other in alternatives if literal.startswith(other) for s in self._sketches[other])
-            for literal in alternatives
-        }
+        # Aho-Corasick finds every trigger literal, overlapping ones included
+        # ('hogerop' and 'opgeleid' in 'hogeropgeleiden'), in one pass.
+        self._automaton = ahocorasick.Automaton()
+        for literal in self._sketches:
+            for variant in _spellings(literal):
+                self._automaton.add_word(variant, (literal, len(variant)))
+        self._automaton.make_automaton()
 
     def windows(self, text: str) -> list[Window]:
         """Windows of ``text`` that the matcher has to look at, in order."""
         searched, to_original = _searchable(text)
-        found: dict[tuple[int, int], set[int]] = {}
-        for hit in self._trigger.finditer(searched):
-            hit_start, hit_end = hit.span(1)
-            for sketch in self._with_prefixes.get(_fold(hit.group(1)), ()):
-                lo, hi = max(0, hit_start - sketch.reach), hit_end + sketch.reach
-                for match in sketch.regex.finditer(searched, lo, hi):
-                    if match.start() <= hit_start and hit_start < match.end():
-                        span = (to_original(match.start()), to_original(match.end() - 1) + 1)
-                        found.setdefault(span, set()).update(sketch.patterns)
+        found: dict[tuple[int, int], tuple[int, ...]] = {}
+        for last, (literal, length) in self._automaton.iter(searched):
+            hit = last - length + 1
+            sketch = self._sketches[literal]
+            for match in sketch.regex.finditer(searched, max(0, hit - sketch.reach), last + 1 + sketch.reach):
+                if match.start() <= hit < match.end():
+                    found[(to_original(match.start()), to_original(match.end() - 1) + 1)] = sketch.patterns
         return _merged_windows(text, sorted(found.items()))
 
 
-def _sketch(required: tuple[Step, ...]) -> tuple[str, int]:
+def _sketch(required: tuple[Step, ...], inner: frozenset[str]) -> tuple[str, int]:
     """The sketch regex of a pattern's required words, and how far it can reach."""
     parts = []
     reach = 0
     for index, step in enumerate(required):
-        longest = max(map(len, step.anchor))
-        if index:
-            gap = GAP + OPTIONAL_GAP * step.optional_before
+        if index and step.optional_before:
+            gap = OPTIONAL_GAP * (step.optional_before + 1)
             parts.append(f"[\\s\\S]{{0,{gap}}}?")
             reach += gap
-        parts.append("(?:" + "|".join(_literal_regex(a) for a in sorted(step.anchor, key=len, reverse=True)) + ")")
-        reach += longest
+        elif index:
+            parts.append(NEXT_WORD)
+            reach += 52
+        literals = sorted(step.anchor, key=len, reverse=True)
+        alternatives = "|".join(_literal_regex(a) for a in literals)
+        may_start_inside = index > 0 or any(any(w.startswith(a) for w in inner) for a in literals)
+        parts.append(("(?:" if may_start_inside else _WORD_START + "(?:") + alternatives + ")")
+        reach += len(literals[0])
     return "".join(parts), reach
+
+
+def _spellings(literal: str) -> set[str]:
+    """The literal with every apostrophe and hyphen look-alike the text may use."""
+    spellings = {literal}
+    for plain, alikes in (("'", "'\u2018\u2019\u201b\u2032`\u00b4"), ("-", "-\u2010\u2011")):
+        spellings = {s.replace(plain, alike) for s in spellings for alike in alikes} if plain in literal else spellings
+    return spellings
 
 
 def _literal_regex(literal: str) -> str:
     escaped = re.escape(literal)
     return escaped.replace("'", _APOSTROPHES).replace(r"\-", _HYPHENS)
-
-
-def _fold(literal: str) -> str:
-    return re.sub(_APOSTROPHES, "'", re.sub(_HYPHENS, "-", literal))
 
 
 def _searchable(text: str) -> tuple[str, _OffsetMap]:
@@ -139,7 +154,7 @@ def _identity(offset: int) -> int:
     return offset
 
 
-def _merged_windows(text: str, spans: list[tuple[tuple[int, int], set[int]]]) -> list[Window]:
+def _merged_windows(text: str, spans: list[tuple[tuple[int, int], tuple[int, ...]]]) -> list[Window]:
     """Grow each sketch match by the margin, snap to white space, merge overlaps."""
     windows: list[Window] = []
     for (start, end), patterns in spans:
@@ -147,7 +162,7 @@ def _merged_windows(text: str, spans: list[tuple[tuple[int, int], set[int]]]) ->
         hi = _snap_right(text, min(len(text), end + MARGIN))
         if windows and lo <= windows[-1].end:
             last = windows[-1]
-            windows[-1] = Window(last.start, max(last.end, hi), last.patterns | patterns)
+            windows[-1] = Window(last.start, max(last.end, hi), last.patterns.union(patterns))
         else:
             windows.append(Window(lo, hi, frozenset(patterns)))
     return windows
