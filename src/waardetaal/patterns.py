@@ -214,9 +214,31 @@ def _require_anchor(anchors: Sequence[Anchor], source: str) -> None:
         )
 
 
+# Words so frequent in texts about education that a pattern is better found by
+# another of its words ('hoger' rather than 'onderwijs'). Only speed depends on this.
+FREQUENT_WORDS = frozenset({
+    "diploma", "leerling", "minste", "niveau", "onderwijs", "opgeleid", "opleiding", "school", "student", "werk",
+})
+
+
+def trigger_index(pattern: Pattern) -> int:
+    """The position among the pattern's required words of the one the text search looks for.
+
+    The longest literal wins, but a frequent word only when nothing else is long enough.
+    """
+    anchors = pattern.anchors()
+
+    def selectivity(index: int) -> tuple[bool, int, int]:
+        anchor = anchors[index]
+        shortest = min(map(len, anchor))
+        return shortest >= MIN_ANCHOR, not (anchor & FREQUENT_WORDS), shortest
+
+    return max(range(len(anchors)), key=selectivity)
+
+
 def trigger(pattern: Pattern) -> Anchor:
     """The most selective anchor of a pattern: the text search looks for it."""
-    return max(pattern.anchors(), key=lambda anchor: (min(map(len, anchor)), -len(anchor)))
+    return pattern.anchors()[trigger_index(pattern)]
 
 
 def is_function_word(word: str) -> bool:

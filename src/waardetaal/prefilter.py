@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from waardetaal.patterns import Anchor, Pattern, Step, steps, trigger
+from waardetaal.patterns import Pattern, Step, steps, trigger_index
 from waardetaal.typography import INVISIBLE
 
 # Characters of context around a sketch match handed to the tokenizer: room for
@@ -52,8 +52,12 @@ class Window:
 
 @dataclass(frozen=True, slots=True)
 class _Sketch:
+    """A pattern's required words in order, checked around a hit of its trigger."""
+
     regex: re.Pattern[str]
-    reach: int  # the farthest a sketch match extends from its trigger
+    before: int  # how far the sketch can start before the trigger
+    after: int  # how far it can end after the trigger's end
+    needles: tuple[tuple[str, ...], ...]  # per other required word: one of these must occur
     patterns: tuple[int, ...]  # numbers of the patterns with this sketch
 
 
@@ -63,21 +67,17 @@ class Prefilter:
     def __init__(self, patterns: Iterable[Pattern], inner_words: Iterable[str] = ()):
         """Index ``patterns``; ``inner_words`` can start inside a word (compound splits)."""
         inner = frozenset(inner_words)
-        sketches_by_literal: defaultdict[str, dict[str, int]] = defaultdict(dict)
-        patterns_by_literal: defaultdict[str, set[int]] = defaultdict(set)
+        by_literal: defaultdict[str, dict[tuple[str, int, int, tuple[tuple[str, ...], ...]], list[int]]] = \
+            defaultdict(lambda: defaultdict(list))
         for number, pattern in enumerate(patterns):
-            regex, reach = _sketch(steps(pattern), inner)
-            for literal in trigger(pattern):
-                sketches_by_literal[literal][regex] = reach
-                patterns_by_literal[literal].add(number)
-        # All sketches of one trigger literal are tried as one regex: one search per hit.
+            required, at = steps(pattern), trigger_index(pattern)
+            key = (*_sketch(required, at, inner), _needles(required, at))
+            for literal in required[at].anchor:
+                by_literal[literal][key].append(number)
         self._sketches = {
-            literal: _Sketch(
-                re.compile("|".join(f"(?:{r})" for r in sorted(by_regex))),
-                max(by_regex.values()),
-                tuple(sorted(patterns_by_literal[literal])),
-            )
-            for literal, by_regex in sketches_by_literal.items()
+            literal: tuple(_Sketch(re.compile(regex), before, after, needles, tuple(numbers))
+                           for (regex, before, after, needles), numbers in sorted(sketches.items()))
+            for literal, sketches in by_literal.items()
         }
         # Aho-Corasick finds every trigger literal, overlapping ones included
         # ('hogerop' and 'opgeleid' in 'hogeropgeleiden'), in one pass.
@@ -90,34 +90,52 @@ class Prefilter:
     def windows(self, text: str) -> list[Window]:
         """Windows of ``text`` that the matcher has to look at, in order."""
         searched, to_original = _searchable(text)
-        found: dict[tuple[int, int], tuple[int, ...]] = {}
+        found: dict[tuple[int, int], set[int]] = {}
         for last, (literal, length) in self._automaton.iter(searched):
             hit = last - length + 1
-            sketch = self._sketches[literal]
-            for match in sketch.regex.finditer(searched, max(0, hit - sketch.reach), last + 1 + sketch.reach):
-                if match.start() <= hit < match.end():
-                    found[(to_original(match.start()), to_original(match.end() - 1) + 1)] = sketch.patterns
+            for sketch in self._sketches[literal]:
+                lo, hi = max(0, hit - sketch.before), last + 1 + sketch.after
+                region = searched[lo:hi]
+                if not all(any(needle in region for needle in group) for group in sketch.needles):
+                    continue
+                for match in sketch.regex.finditer(searched, lo, hi):
+                    if match.start() <= hit < match.end():
+                        span = (to_original(match.start()), to_original(match.end() - 1) + 1)
+                        found.setdefault(span, set()).update(sketch.patterns)
         return _merged_windows(text, sorted(found.items()))
 
 
-def _sketch(required: tuple[Step, ...], inner: frozenset[str]) -> tuple[str, int]:
-    """The sketch regex of a pattern's required words, and how far it can reach."""
+def _sketch(required: tuple[Step, ...], at: int, inner: frozenset[str]) -> tuple[str, int, int]:
+    """The sketch regex of a pattern's required words, and its reach before and after word ``at``."""
     parts = []
-    reach = 0
+    before = after = 0
     for index, step in enumerate(required):
-        if index and step.optional_before:
-            gap = OPTIONAL_GAP * (step.optional_before + 1)
-            parts.append(f"[\\s\\S]{{0,{gap}}}?")
-            reach += gap
-        elif index:
-            parts.append(NEXT_WORD)
-            reach += 52
         literals = sorted(step.anchor, key=len, reverse=True)
+        if index:
+            gap = OPTIONAL_GAP * (step.optional_before + 1) if step.optional_before else 52
+            parts.append(f"[\\s\\S]{{0,{gap}}}?" if step.optional_before else NEXT_WORD)
+            if index <= at:
+                before += gap
+            else:
+                after += gap
         alternatives = "|".join(_literal_regex(a) for a in literals)
         may_start_inside = index > 0 or any(any(w.startswith(a) for w in inner) for a in literals)
         parts.append(("(?:" if may_start_inside else _WORD_START + "(?:") + alternatives + ")")
-        reach += len(literals[0])
-    return "".join(parts), reach
+        if index < at:
+            before += len(literals[0])
+        elif index > at:
+            after += len(literals[0])
+    return "".join(parts), before, after
+
+
+def _needles(required: tuple[Step, ...], at: int) -> tuple[tuple[str, ...], ...]:
+    """For each required word but the trigger: plain substrings one of which must occur."""
+    groups = []
+    for index, step in enumerate(required):
+        if index != at:
+            needles = {re.split(r"['-]", literal)[0] for literal in step.anchor}
+            groups.append(tuple(sorted(n for n in needles if n)))
+    return tuple(group for group in groups if group)
 
 
 def _spellings(literal: str) -> set[str]:
@@ -154,7 +172,7 @@ def _identity(offset: int) -> int:
     return offset
 
 
-def _merged_windows(text: str, spans: list[tuple[tuple[int, int], tuple[int, ...]]]) -> list[Window]:
+def _merged_windows(text: str, spans: list[tuple[tuple[int, int], set[int]]]) -> list[Window]:
     """Grow each sketch match by the margin, snap to white space, merge overlaps."""
     windows: list[Window] = []
     for (start, end), patterns in spans:
