@@ -60,8 +60,9 @@ def fresh_process_seconds(runs: int) -> list[float]:
         times = []
         for _ in range(runs):
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "waardetaal", "check", str(clean)], check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, "-m", "waardetaal", "check", str(clean)], check=True, stdout=subprocess.DEVNULL
+            )
             times.append(time.perf_counter() - started)
     return times
 
@@ -83,7 +84,7 @@ def tokenizer_words_per_second(text: str) -> float:
     import spacy
 
     nlp = spacy.blank("nl")
-    sample = text[: 2_000_000]
+    sample = text[:2_000_000]
     started = time.perf_counter()
     for part in sample.split("\n\n"):
         nlp.make_doc(part)

@@ -13,8 +13,20 @@ from click.testing import CliRunner, Result
 from waardetaal.cli import main
 
 VACANCY = "Wij zoeken een collega.\nJe hebt HBO/WO werk- en denkniveau en begeleidt mbo-leerlingen.\n"
-CONTRACT_KEYS = ["rule", "category", "severity", "start", "end", "line", "column", "end_line", "end_column",
-                 "text", "message", "suggestions"]
+CONTRACT_KEYS = [
+    "rule",
+    "category",
+    "severity",
+    "start",
+    "end",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "text",
+    "message",
+    "suggestions",
+]
 
 
 def run(*args: str, stdin: str | bytes | None = None) -> Result:
@@ -62,8 +74,12 @@ def test_json_matches_the_contract(folder: Path) -> None:
             assert checked[finding["start"] : finding["end"]] == finding["text"]
         assert [f["start"] for f in file["findings"]] == sorted(f["start"] for f in file["findings"])
     nota = document["files"][1]["findings"][0]
-    assert (nota["text"], nota["line"], nota["column"], nota["suggestions"]) == \
-        ("hoogopgeleiden", 1, 13, ["hbo- en wo-opgeleiden"])
+    assert (nota["text"], nota["line"], nota["column"], nota["suggestions"]) == (
+        "hoogopgeleiden",
+        1,
+        13,
+        ["hbo- en wo-opgeleiden"],
+    )
 
 
 def test_clean_file_exits_zero(folder: Path) -> None:
@@ -88,8 +104,14 @@ def test_fail_on_info_and_error(folder: Path) -> None:
 
 def test_missing_path_and_unreadable_file_exit_two_but_the_rest_is_checked(folder: Path) -> None:
     (folder / "kapot.txt").write_bytes(b"hoog\xff\xfeopgeleid")
-    result = run("check", "--format", "json", str(folder / "bestaat-niet.txt"), str(folder / "kapot.txt"),
-                 str(folder / "vacature.txt"))
+    result = run(
+        "check",
+        "--format",
+        "json",
+        str(folder / "bestaat-niet.txt"),
+        str(folder / "kapot.txt"),
+        str(folder / "vacature.txt"),
+    )
     assert result.exit_code == 2
     files = json.loads(result.output)["files"]
     assert files[0]["error"] == "bestand of map bestaat niet"
@@ -125,7 +147,11 @@ def test_rule_explains_in_dutch() -> None:
 
 def test_python_dash_m_behaves_like_the_command(folder: Path) -> None:
     target = str(folder / "vacature.txt")
-    module = subprocess.run([sys.executable, "-m", "waardetaal", "check", "--format", "json", target],
-                            capture_output=True, text=True, check=False)
+    module = subprocess.run(
+        [sys.executable, "-m", "waardetaal", "check", "--format", "json", target],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert module.returncode == 1
     assert json.loads(module.stdout) == json.loads(run("check", "--format", "json", target).output)

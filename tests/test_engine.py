@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.conftest import POLICY
+
 from waardetaal import Linter, Severity, lint_text
 from waardetaal.findings import Finding
 
@@ -48,9 +48,14 @@ def test_forms_of_hoog_laag_opgeleid(linter: Linter, text: str, term: str) -> No
 @pytest.mark.parametrize(
     "phrase",
     [
-        "laag- en hoogopgeleiden", "hoog- of laagopgeleid", "lager en hoger opgeleiden",
-        "hoog/laag opgeleid", "laag-, middelbaar en hoogopgeleiden", "hoog- en laaggeschoolden",
-        "hoog tegen laag opgeleid", "Laag- en hoogopgeleiden",
+        "laag- en hoogopgeleiden",
+        "hoog- of laagopgeleid",
+        "lager en hoger opgeleiden",
+        "hoog/laag opgeleid",
+        "laag-, middelbaar en hoogopgeleiden",
+        "hoog- en laaggeschoolden",
+        "hoog tegen laag opgeleid",
+        "Laag- en hoogopgeleiden",
     ],
 )
 def test_coordination_is_one_finding(linter: Linter, phrase: str) -> None:
@@ -60,12 +65,26 @@ def test_coordination_is_one_finding(linter: Linter, phrase: str) -> None:
 @pytest.mark.parametrize(
     "phrase",
     [
-        "HBO/WO werk- en denkniveau", "hbo-/wo-denkniveau", "hbo werk en denkniveau",
-        "academisch werk- en denkniveau", "mbo 4 werk- en denkniveau", "hbo+ denkniveau",
-        "werk- en denkniveau", "werk-/denkniveau", "werk/denkniveau", "denk- en werkniveau",
-        "HBO-werk- en denkniveau", "WO-denkniveau", "universitair denkniveau", "mbo-4 denkniveau",
-        "mbo niveau 4 werk- en denkniveau", "hbo-wo denkniveau", "HBO WERK- EN DENKNIVEAU",
-        "werk- en denkniveaus", "werk- &\ndenkniveau", "hbo/wo werk- en denkniveau",
+        "HBO/WO werk- en denkniveau",
+        "hbo-/wo-denkniveau",
+        "hbo werk en denkniveau",
+        "academisch werk- en denkniveau",
+        "mbo 4 werk- en denkniveau",
+        "hbo+ denkniveau",
+        "werk- en denkniveau",
+        "werk-/denkniveau",
+        "werk/denkniveau",
+        "denk- en werkniveau",
+        "HBO-werk- en denkniveau",
+        "WO-denkniveau",
+        "universitair denkniveau",
+        "mbo-4 denkniveau",
+        "mbo niveau 4 werk- en denkniveau",
+        "hbo-wo denkniveau",
+        "HBO WERK- EN DENKNIVEAU",
+        "werk- en denkniveaus",
+        "werk- &\ndenkniveau",
+        "hbo/wo werk- en denkniveau",
     ],
 )
 def test_every_form_of_werk_en_denkniveau(linter: Linter, phrase: str) -> None:
@@ -151,7 +170,10 @@ def check_offsets(text: str, findings: list[Finding]) -> None:
 
 
 def test_offsets_and_positions_are_exact(linter: Linter) -> None:
-    text = "\ufeffTitel\r\n\r\nEerste regel met hoog\u00adopgeleiden.\r\nDan ‘mbo-leerlingen’ en\nlaag\nopgeleide 😀 mensen."
+    text = (
+        "\ufeffTitel\r\n\r\nEerste regel met hoog\u00adopgeleiden.\r\n"
+        "Dan ‘mbo-leerlingen’ en\nlaag\nopgeleide 😀 mensen."
+    )
     findings = linter.lint(text)
     assert [f.text for f in findings] == ["hoog\u00adopgeleiden", "mbo-leerlingen", "laag\nopgeleide"]
     check_offsets(text, findings)

@@ -11,11 +11,13 @@ from waardetaal.rules import FlagExample, Rule
 _CATALOG = load_catalog()
 FLAG_CASES = [
     pytest.param(rule, example, id=f"{rule.id}-flag-{n}")
-    for rule in _CATALOG.rules for n, example in enumerate(rule.flag_examples, start=1)
+    for rule in _CATALOG.rules
+    for n, example in enumerate(rule.flag_examples, start=1)
 ]
 PASS_CASES = [
     pytest.param(rule, text, id=f"{rule.id}-pass-{n}")
-    for rule in _CATALOG.rules for n, text in enumerate(rule.pass_examples, start=1)
+    for rule in _CATALOG.rules
+    for n, text in enumerate(rule.pass_examples, start=1)
 ]
 
 

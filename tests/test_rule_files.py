@@ -12,8 +12,13 @@ from waardetaal.annotations import parse_annotated
 from waardetaal.rules import builtin_rule_files
 
 CONTRACT_CATEGORIES = {
-    "opleidingsniveau", "hoger-onderwijs", "praktisch-theoretisch", "denkniveau",
-    "diploma-eis", "student-status", "ladder",
+    "opleidingsniveau",
+    "hoger-onderwijs",
+    "praktisch-theoretisch",
+    "denkniveau",
+    "diploma-eis",
+    "student-status",
+    "ladder",
 }
 
 GOOD_RULE = """\
@@ -53,12 +58,15 @@ def test_suggestions_are_not_flagged_themselves(catalog: Catalog, linter: Linter
     """A suggestion put in place of the flagged words must not be flagged again."""
     for rule in catalog.rules:
         for example in rule.flag_examples:
-            text, marks = parse_annotated(example.text)
+            text, _ = parse_annotated(example.text)
             for finding in linter.lint(text):
                 for suggestion in finding.suggestions:
                     fixed = text[: finding.start] + suggestion + text[finding.end :]
-                    again = [f for f in linter.lint(fixed) if f.start < finding.start + len(suggestion)
-                             and f.end > finding.start]
+                    again = [
+                        f
+                        for f in linter.lint(fixed)
+                        if f.start < finding.start + len(suggestion) and f.end > finding.start
+                    ]
                     assert again == [], (rule.id, fixed, again)
 
 
@@ -76,12 +84,11 @@ def test_good_rule_file_loads(tmp_path: Path) -> None:
         (("patterns: [hoog opgeleid]", "patterns: [[{LOWER: hoog, KLEUR: rood}]]"), ["patterns[1]", "KLEUR"]),
         (("patterns: [hoog opgeleid]", "patterns: [[{LOWER: {REGEX: '(('}}]]"), ["patterns[1]", "reguliere"]),
         (("patterns: [hoog opgeleid]", "patterns: ['en of']"), ["patterns[1]", "vast woord"]),
-        (("flag: [\"Zij is [[hoog opgeleid]].\"]", "flag: [\"Zij is hoog opgeleid.\"]"), ["examples.flag[1]"]),
+        (('flag: ["Zij is [[hoog opgeleid]]."]', 'flag: ["Zij is hoog opgeleid."]'), ["examples.flag[1]"]),
         (("  - id: eigen.voorbeeld", "  - id: Eigen Voorbeeld"), ["id"]),
     ],
 )
-def test_bad_rule_file_names_file_rule_and_field(tmp_path: Path, change: tuple[str, str],
-                                                   fragments: list[str]) -> None:
+def test_bad_rule_file_names_file_rule_and_field(tmp_path: Path, change: tuple[str, str], fragments: list[str]) -> None:
     text = GOOD_RULE.format(name="eigen").replace(*change)
     path = write(tmp_path, "eigen", text)
     with pytest.raises(RuleFileError) as raised:

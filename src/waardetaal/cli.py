@@ -61,12 +61,28 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option("--format", "output_format", type=click.Choice(sorted(RENDERERS)), default="text",
-              show_default=True, help="Uitvoer als leesbare regels of als JSON.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default=Severity.WARNING.value, show_default=True,
-              help="Vanaf welke ernst de opdracht met status 1 eindigt.")
-@click.option("--rules", "extra_rules", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra regelbestand (YAML) naast de meegeleverde; mag vaker.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(RENDERERS)),
+    default="text",
+    show_default=True,
+    help="Uitvoer als leesbare regels of als JSON.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default=Severity.WARNING.value,
+    show_default=True,
+    help="Vanaf welke ernst de opdracht met status 1 eindigt.",
+)
+@click.option(
+    "--rules",
+    "extra_rules",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Extra regelbestand (YAML) naast de meegeleverde; mag vaker.",
+)
 def check(paths: tuple[str, ...], output_format: str, fail_on: str, extra_rules: tuple[str, ...]) -> None:
     """Controleer bestanden, mappen of standaardinvoer (-).
 
@@ -85,8 +101,13 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str, extra_rules:
 
 
 @main.command("rules")
-@click.option("--rules", "extra_rules", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra regelbestand (YAML) om mee te tonen.")
+@click.option(
+    "--rules",
+    "extra_rules",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Extra regelbestand (YAML) om mee te tonen.",
+)
 def list_rules(extra_rules: tuple[str, ...]) -> None:
     """Toon alle regels: id, categorie, ernst en wat ze signaleren."""
     click.echo(render_index(_catalog(extra_rules)), nl=False)
@@ -94,8 +115,13 @@ def list_rules(extra_rules: tuple[str, ...]) -> None:
 
 @main.command("rule")
 @click.argument("rule_id")
-@click.option("--rules", "extra_rules", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra regelbestand (YAML) om in te zoeken.")
+@click.option(
+    "--rules",
+    "extra_rules",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Extra regelbestand (YAML) om in te zoeken.",
+)
 def explain_rule(rule_id: str, extra_rules: tuple[str, ...]) -> None:
     """Leg één regel uit: wat, waarom, wat je beter schrijft, voorbeelden en bron."""
     catalog = _catalog(extra_rules)

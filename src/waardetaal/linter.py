@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from waardetaal.findings import Finding, Severity
 from waardetaal.mentions import is_mention, is_proper_name
-from waardetaal.positions import LineIndex
 from waardetaal.patterns import compound_boundaries
+from waardetaal.positions import LineIndex
 from waardetaal.prefilter import Prefilter
 from waardetaal.rules import Catalog, load_catalog
 from waardetaal.suggestions import suggestions_for
@@ -44,9 +44,7 @@ class Linter:
         windows = self._prefilter.windows(text)
         if not windows:
             return []
-        detections = [
-            d for d in self._engine.detect(text, windows) if not is_proper_name(text, d.start, d.end)
-        ]
+        detections = [d for d in self._engine.detect(text, windows) if not is_proper_name(text, d.start, d.end)]
         if not detections:
             return []
         lines = LineIndex(text)
@@ -56,8 +54,7 @@ class Linter:
 def _finding(text: str, detection: Detection, lines: LineIndex) -> Finding:
     rule, matched = detection.rule, text[detection.start : detection.end]
     severity = rule.severity
-    message = (detection.variant.message if detection.variant and detection.variant.message else None) \
-        or rule.message
+    message = (detection.variant.message if detection.variant and detection.variant.message else None) or rule.message
     if is_mention(text, detection.start, detection.end) and severity.at_least(Severity.WARNING):
         severity = Severity.INFO
         message = MENTION_NOTE + message

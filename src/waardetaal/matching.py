@@ -107,7 +107,8 @@ class MatchEngine:
             matcher.add(f"{rule.id}#{variant_index}", [compile_pattern(variant.pattern)], greedy="LONGEST")
             self._matchers.append(matcher)
             self._head_inflections[(rule_index, variant_index)] = {
-                form: inflection for word in head_words(variant.pattern)
+                form: inflection
+                for word in head_words(variant.pattern)
                 for form, inflection in word_forms(word).items()
             }
         exception_ids = set()
@@ -119,8 +120,9 @@ class MatchEngine:
                 self._exception_keys[string_id] = len(self._exception_keys)
             exception_ids.add(self._exception_keys[string_id])
         self._rule_exceptions.append(frozenset(exception_ids))
-        phrases = {v: variant.pattern for v, variant in enumerate(rule.variants)
-                   if isinstance(variant.pattern, PhrasePattern)}
+        phrases = {
+            v: variant.pattern for v, variant in enumerate(rule.variants) if isinstance(variant.pattern, PhrasePattern)
+        }
         for v, pattern in phrases.items():
             self._coordinable[(rule_index, v)] = frozenset(
                 form for other in phrases.values() if shares_head(pattern, other) for form in other.slots[0].forms
@@ -162,7 +164,8 @@ class MatchEngine:
         """Matches of the given patterns in ``doc``, cleaned up by the named steps."""
         spans = [
             _Span(*self._pattern_keys[number], start, end)
-            for number in sorted(patterns) for _, start, end in self._matchers[number](doc)
+            for number in sorted(patterns)
+            for _, start, end in self._matchers[number](doc)
         ]
         spans = self._without_exceptions(doc, spans)
         for span in spans:
@@ -178,9 +181,12 @@ class MatchEngine:
             return spans
         protected = [(self._exception_keys[key], start, end) for key, start, end in self._exception_matcher(doc)]
         return [
-            span for span in spans
-            if not any(exception in self._rule_exceptions[span.rule_index] and start <= span.start
-                       and span.end <= end for exception, start, end in protected)
+            span
+            for span in spans
+            if not any(
+                exception in self._rule_exceptions[span.rule_index] and start <= span.start and span.end <= end
+                for exception, start, end in protected
+            )
         ]
 
     def _extend_coordination(self, doc: Doc, span: _Span) -> None:
@@ -254,9 +260,7 @@ def shares_head(pattern: PhrasePattern, other: PhrasePattern) -> bool:
 
     'hoog opgeleid' and 'laag opgeleid' share 'opgeleid': 'hoog- en laagopgeleid'.
     """
-    return len(pattern.slots) == len(other.slots) and bool(
-        set(pattern.slots[-1].words) & set(other.slots[-1].words)
-    )
+    return len(pattern.slots) == len(other.slots) and bool(set(pattern.slots[-1].words) & set(other.slots[-1].words))
 
 
 def head_words(pattern: Pattern) -> tuple[str, ...]:

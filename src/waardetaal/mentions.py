@@ -34,9 +34,9 @@ def _quote_role(text: str, index: int) -> str | None:
     after = text[index + 1] if index + 1 < len(text) else " "
     if char in "’'" and before.isalnum() and after.isalnum():
         return None  # mbo’ers, zo'n
-    if char in "’'‘" and after.lower() in "stn" and (index + 2 >= len(text) or not text[index + 2].isalnum()):
-        if not before.isalnum():
-            return None  # ’s avonds, ’t, ’n
+    short_word = after.lower() in "stn" and (index + 2 >= len(text) or not text[index + 2].isalnum())
+    if char in "’'‘" and short_word and not before.isalnum():
+        return None  # ’s avonds, ’t, ’n
     if char in _OPENING:
         return "open"
     if char in _CLOSING:
@@ -70,7 +70,7 @@ def quoted_segments(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _family(char: str) -> str:
-    return "double" if char in "“”„«»\"" else "single"
+    return "double" if char in '“”„«»"' else "single"
 
 
 def is_mention(text: str, start: int, end: int) -> bool:

@@ -26,9 +26,34 @@ class Inflection(StrEnum):
 # Words that never inflect and never take part in compounds.
 FUNCTION_WORDS = frozenset(
     {
-        "aan", "al", "als", "bij", "dan", "de", "een", "en", "en/of", "het", "in",
-        "met", "na", "naar", "niet", "noch", "of", "om", "op", "over", "per",
-        "tegen", "te", "tot", "uit", "van", "voor", "zowel",
+        "aan",
+        "al",
+        "als",
+        "bij",
+        "dan",
+        "de",
+        "een",
+        "en",
+        "en/of",
+        "het",
+        "in",
+        "met",
+        "na",
+        "naar",
+        "niet",
+        "noch",
+        "of",
+        "om",
+        "op",
+        "over",
+        "per",
+        "tegen",
+        "te",
+        "tot",
+        "uit",
+        "van",
+        "voor",
+        "zowel",
     }
 )
 
@@ -102,12 +127,23 @@ def word_forms(word: str) -> dict[str, Inflection]:
         forms.setdefault(word + "'s", Inflection.EN)
         forms.setdefault(word + "s", Inflection.EN)
         return forms
-    for suffix, inflection in (("st", Inflection.BASE), ("ste", Inflection.E), ("sten", Inflection.EN),
-                               ("s", Inflection.EN), ("t", Inflection.BASE)):
+    for suffix, inflection in (
+        ("st", Inflection.BASE),
+        ("ste", Inflection.E),
+        ("sten", Inflection.EN),
+        ("s", Inflection.EN),
+        ("t", Inflection.BASE),
+    ):
         forms.setdefault(word + suffix, inflection)
     for stem in sorted(_ending_stems(word)):
-        for suffix, inflection in (("er", Inflection.BASE), ("e", Inflection.E), ("ere", Inflection.E),
-                                   ("en", Inflection.EN), ("eren", Inflection.EN), ("ers", Inflection.EN)):
+        for suffix, inflection in (
+            ("er", Inflection.BASE),
+            ("e", Inflection.E),
+            ("ere", Inflection.E),
+            ("en", Inflection.EN),
+            ("eren", Inflection.EN),
+            ("ers", Inflection.EN),
+        ):
             forms.setdefault(stem + suffix, inflection)
     return forms
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex
 
 # Zero-width split after a hyphen that joins two parts of a word.
@@ -37,15 +38,13 @@ def compound_infixes(boundaries: Iterable[tuple[str, str]]) -> list[str]:
         rights_by_left[left].add(right)
     for left, rights in rights_by_left.items():
         grouped[(len(left), "|".join(sorted(map(re.escape, rights))))].add(re.escape(left))
-    return [
-        f"(?i:(?<={'|'.join(sorted(lefts))})(?={rights}))"
-        for (_, rights), lefts in sorted(grouped.items())
-    ]
+    return [f"(?i:(?<={'|'.join(sorted(lefts))})(?={rights}))" for (_, rights), lefts in sorted(grouped.items())]
 
 
 def build_pipeline(boundaries: Iterable[tuple[str, str]]) -> Language:
     """A blank Dutch pipeline whose tokenizer splits the given compounds."""
     nlp = spacy.blank("nl")
-    infixes = [*nlp.Defaults.infixes, _AFTER_HYPHEN, _SLASH, *compound_infixes(boundaries)]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = [*(nlp.Defaults.infixes or ()), _AFTER_HYPHEN, _SLASH, *compound_infixes(boundaries)]
+    tokenizer: Tokenizer = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     return nlp

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from waardetaal.morphology import FUNCTION_WORDS, degree_forms, is_inflecting, word_forms, word_literals
@@ -85,8 +86,11 @@ Pattern = PhrasePattern | TokenPattern
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One required word of a pattern, for the prefilter: its literals and how many
-    optional words may stand between it and the previous required word."""
+    """One required word of a pattern, as the prefilter sees it.
+
+    Its literals, and how many optional words may stand between it and the
+    previous required word.
+    """
 
     anchor: Anchor
     optional_before: int
@@ -106,11 +110,11 @@ def steps(pattern: Pattern) -> tuple[Step, ...]:
             optional = 0
         return tuple(found)
     for token in pattern.tokens:
-        anchor = _token_anchor(token)
-        if token.get("OP") in ("?", "*") or anchor is None:
+        token_anchor = _token_anchor(token)
+        if token.get("OP") in ("?", "*") or token_anchor is None:
             optional += 1 if token.get("OP") != "*" else 4
             continue
-        found.append(Step(anchor, optional))
+        found.append(Step(token_anchor, optional))
         optional = 0
     return tuple(found)
 
@@ -194,9 +198,13 @@ def _check_string_value(where: str, value: object) -> None:
     if isinstance(value, str) and value:
         return
     if isinstance(value, Mapping) and len(value) == 1:
-        (operator, operand), = value.items()
-        if operator in ("IN", "NOT_IN") and isinstance(operand, list) and operand \
-                and all(isinstance(v, str) and v for v in operand):
+        ((operator, operand),) = value.items()
+        if (
+            operator in ("IN", "NOT_IN")
+            and isinstance(operand, list)
+            and operand
+            and all(isinstance(v, str) and v for v in operand)
+        ):
             return
         if operator == "REGEX" and isinstance(operand, str):
             try:
@@ -209,16 +217,25 @@ def _check_string_value(where: str, value: object) -> None:
 
 def _require_anchor(anchors: Sequence[Anchor], source: str) -> None:
     if not any(min(map(len, anchor)) >= MIN_ANCHOR for anchor in anchors):
-        raise PatternError(
-            f"‘{source}’ bevat geen vast woord van minstens {MIN_ANCHOR} letters om op te zoeken"
-        )
+        raise PatternError(f"‘{source}’ bevat geen vast woord van minstens {MIN_ANCHOR} letters om op te zoeken")
 
 
 # Words so frequent in texts about education that a pattern is better found by
 # another of its words ('hoger' rather than 'onderwijs'). Only speed depends on this.
-FREQUENT_WORDS = frozenset({
-    "diploma", "leerling", "minste", "niveau", "onderwijs", "opgeleid", "opleiding", "school", "student", "werk",
-})
+FREQUENT_WORDS = frozenset(
+    {
+        "diploma",
+        "leerling",
+        "minste",
+        "niveau",
+        "onderwijs",
+        "opgeleid",
+        "opleiding",
+        "school",
+        "student",
+        "werk",
+    }
+)
 
 
 def trigger_index(pattern: Pattern) -> int:
@@ -248,13 +265,13 @@ def is_function_word(word: str) -> bool:
 
 def compound_boundaries(catalog: Catalog) -> set[tuple[str, str]]:
     """Where closed compounds of the rules' phrases split, e.g. ('hoger', 'opgeleid')."""
-    boundaries = set()
+    boundaries: set[tuple[str, str]] = set()
     for rule in catalog.rules:
         for variant in rule.variants:
             if not isinstance(variant.pattern, PhrasePattern):
                 continue
             slots = variant.pattern.slots
-            for left_slot, right_slot in zip(slots, slots[1:], strict=False):
+            for left_slot, right_slot in pairwise(slots):
                 for left in left_slot.words:
                     for right in right_slot.words:
                         if is_function_word(left) or is_function_word(right) or len(right) < 4:

@@ -67,16 +67,19 @@ class Prefilter:
     def __init__(self, patterns: Iterable[Pattern], inner_words: Iterable[str] = ()):
         """Index ``patterns``; ``inner_words`` can start inside a word (compound splits)."""
         inner = frozenset(inner_words)
-        by_literal: defaultdict[str, dict[tuple[str, int, int, tuple[tuple[str, ...], ...]], list[int]]] = \
-            defaultdict(lambda: defaultdict(list))
+        by_literal: defaultdict[str, dict[tuple[str, int, int, tuple[tuple[str, ...], ...]], list[int]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         for number, pattern in enumerate(patterns):
             required, at = steps(pattern), trigger_index(pattern)
             key = (*_sketch(required, at, inner), _needles(required, at))
             for literal in required[at].anchor:
                 by_literal[literal][key].append(number)
         self._sketches = {
-            literal: tuple(_Sketch(re.compile(regex), before, after, needles, tuple(numbers))
-                           for (regex, before, after, needles), numbers in sorted(sketches.items()))
+            literal: tuple(
+                _Sketch(re.compile(regex), before, after, needles, tuple(numbers))
+                for (regex, before, after, needles), numbers in sorted(sketches.items())
+            )
             for literal, sketches in by_literal.items()
         }
         # Aho-Corasick finds every trigger literal, overlapping ones included

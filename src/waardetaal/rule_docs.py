@@ -38,7 +38,8 @@ def render_rule(rule: Rule) -> str:
         "",
         "## Automatisch herstel",
         "",
-        "Veilig: `--fix` neemt de eerste suggestie over." if rule.fix == "safe"
+        "Veilig: `--fix` neemt de eerste suggestie over."
+        if rule.fix == "safe"
         else "Nee: de tekst vraagt een keuze van de schrijver.",
         "",
         "## Bron",
@@ -51,8 +52,9 @@ def render_rule(rule: Rule) -> str:
 
 def render_index(catalog: Catalog) -> str:
     """One line per rule: id, category, severity and the first pattern."""
-    rows = [f"{r.id:<34} {r.category:<22} {str(r.severity):<8} {_pattern_text(r.variants[0].pattern)}"
-            for r in catalog.rules]
+    rows = [
+        f"{r.id:<34} {r.category:<22} {r.severity!s:<8} {_pattern_text(r.variants[0].pattern)}" for r in catalog.rules
+    ]
     return "\n".join(rows) + "\n"
 
 

@@ -22,18 +22,26 @@ from waardetaal.findings import Severity
 from waardetaal.morphology import Inflection
 from waardetaal.patterns import Pattern, PatternError, parse_phrase, parse_tokens
 
-try:  # libyaml's loader is several times faster; start-up time matters for hooks.
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+# libyaml's loader is several times faster; start-up time matters for hooks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _ID = re.compile(r"^[a-z0-9]+(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+$")
 _CATEGORY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _RULESET_KEYS = {"ruleset", "title", "description", "source", "link", "exceptions", "rules"}
 _RULE_KEYS = {
-    "id", "category", "severity", "message", "why", "source", "link", "patterns",
-    "suggestions", "exceptions", "examples", "fix",
+    "id",
+    "category",
+    "severity",
+    "message",
+    "why",
+    "source",
+    "link",
+    "patterns",
+    "suggestions",
+    "exceptions",
+    "examples",
+    "fix",
 }
 _RULE_REQUIRED = ("id", "category", "severity", "message", "why", "patterns", "examples")
 _PATTERN_KEYS = {"phrase", "tokens", "suggestions", "message"}
@@ -146,10 +154,12 @@ class Catalog:
     def select(self, rule_ids: Iterable[str]) -> Catalog:
         """A catalog with only the given rules (rule sets keep their order)."""
         wanted = set(rule_ids)
-        return Catalog(tuple(
-            RuleSet(rs.name, rs.title, rs.description, rs.path, tuple(r for r in rs.rules if r.id in wanted))
-            for rs in self.rulesets
-        ))
+        return Catalog(
+            tuple(
+                RuleSet(rs.name, rs.title, rs.description, rs.path, tuple(r for r in rs.rules if r.id in wanted))
+                for rs in self.rulesets
+            )
+        )
 
 
 def builtin_rules_dir() -> Path:
@@ -217,8 +227,13 @@ def _build_ruleset(path: str, stem: str, data: object) -> RuleSet:
 
 
 def _build_rule(
-    path: str, ruleset: str, index: int, raw: object, default_source: str | None,
-    default_link: str | None, shared_exceptions: tuple[Pattern, ...],
+    path: str,
+    ruleset: str,
+    index: int,
+    raw: object,
+    default_source: str | None,
+    default_link: str | None,
+    shared_exceptions: tuple[Pattern, ...],
 ) -> Rule:
     if not isinstance(raw, Mapping):
         raise RuleFileError(path, f"regel nummer {index} is geen sleutel-waardelijst")
@@ -229,8 +244,9 @@ def _build_rule(
         if key not in raw:
             raise RuleFileError(path, "ontbreekt", label, key)
     if not isinstance(rule_id, str) or not _ID.match(rule_id) or not rule_id.startswith(ruleset + "."):
-        raise RuleFileError(path, f"een id ziet eruit als ‘{ruleset}.naam-van-de-regel’ (kleine letters, cijfers, -)",
-                            label, "id")
+        raise RuleFileError(
+            path, f"een id ziet eruit als ‘{ruleset}.naam-van-de-regel’ (kleine letters, cijfers, -)", label, "id"
+        )
     category = raw["category"]
     if not isinstance(category, str) or not _CATEGORY.match(category):
         raise RuleFileError(path, "een categorie is een naam in kleine letters met -", label, "category")
@@ -259,8 +275,7 @@ def _build_rule(
     )
 
 
-def _reject_unknown(path: str, rule: str | None, prefix: str, data: Mapping[object, object],
-                    allowed: set[str]) -> None:
+def _reject_unknown(path: str, rule: str | None, prefix: str, data: Mapping[object, object], allowed: set[str]) -> None:
     for key in data:
         if key not in allowed:
             known = ", ".join(sorted(allowed))
@@ -319,11 +334,13 @@ def _variants(path: str, rule: str, value: object) -> tuple[Variant, ...]:
         if ("phrase" in item) == ("tokens" in item):
             raise RuleFileError(path, "geef precies één van ‘phrase’ en ‘tokens’", rule, field)
         pattern = _pattern(path, rule, field, item["phrase"] if "phrase" in item else item["tokens"])
-        variants.append(Variant(
-            pattern,
-            _suggestions(path, rule, f"{field}.suggestions", item.get("suggestions")),
-            _optional_text(path, rule, f"{field}.message", item.get("message")),
-        ))
+        variants.append(
+            Variant(
+                pattern,
+                _suggestions(path, rule, f"{field}.suggestions", item.get("suggestions")),
+                _optional_text(path, rule, f"{field}.message", item.get("message")),
+            )
+        )
     return tuple(variants)
 
 
@@ -363,7 +380,9 @@ def _examples(path: str, rule: str, value: object) -> Mapping[object, object]:
 
 def _flag_examples(path: str, rule: str, value: object) -> tuple[FlagExample, ...]:
     examples = []
-    for i, item in enumerate(_examples(path, rule, value)["flag"], start=1):  # type: ignore[union-attr]
+    items = _examples(path, rule, value)["flag"]
+    assert isinstance(items, list)  # checked by _examples
+    for i, item in enumerate(items, start=1):
         field = f"examples.flag[{i}]"
         if isinstance(item, str):
             item = {"text": item}
@@ -383,9 +402,11 @@ def _flag_examples(path: str, rule: str, value: object) -> tuple[FlagExample, ..
         if suggestion is not None and not isinstance(suggestion, str):
             raise RuleFileError(path, "verwacht tekst", rule, f"{field}.suggestion")
         severity = item.get("severity")
-        examples.append(FlagExample(
-            text, suggestion, None if severity is None else _severity(path, rule, f"{field}.severity", severity)
-        ))
+        examples.append(
+            FlagExample(
+                text, suggestion, None if severity is None else _severity(path, rule, f"{field}.severity", severity)
+            )
+        )
     return tuple(examples)
 
 

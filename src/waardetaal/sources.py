@@ -45,11 +45,14 @@ def iter_documents(paths: Sequence[str], stdin: BinaryIO) -> Iterator[Document]:
 
 def walk(root: Path) -> list[Path]:
     """The files under ``root`` that waardetaal reads, sorted by path, skipping hidden ones."""
-    found = []
+    found: list[Path] = []
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found.extend(Path(folder) / name for name in files
-                     if not name.startswith(".") and Path(name).suffix.lower() in TEXT_SUFFIXES)
+        found.extend(
+            Path(folder) / name
+            for name in files
+            if not name.startswith(".") and Path(name).suffix.lower() in TEXT_SUFFIXES
+        )
     return sorted(found)
 
 

@@ -17,11 +17,27 @@ from dataclasses import dataclass
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 
 # One-to-one replacements: quote marks to straight ones, hyphen look-alikes to '-'.
-_SAME_LENGTH = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2039": "'", "\u203a": "'", "\u2010": "-", "\u2011": "-",
-})
+_SAME_LENGTH = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2039": "'",
+        "\u203a": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
 
 # Runs that change length: invisible marks are dropped; whitespace that is not a
 # single plain space becomes one space, or a paragraph break when it holds two

@@ -39,8 +39,11 @@ def summary(reports: Sequence[FileReport]) -> str:
     findings = [f for report in reports for f in report.findings]
     files = _count(len(reports), "bestand", "bestanden")
     errors = sum(report.error is not None for report in reports)
-    text = f"Geen bevindingen in {files}." if not findings else \
-        f"{_count(len(findings), 'bevinding', 'bevindingen')} in {files} ({_by_severity(findings)})."
+    text = (
+        f"Geen bevindingen in {files}."
+        if not findings
+        else f"{_count(len(findings), 'bevinding', 'bevindingen')} in {files} ({_by_severity(findings)})."
+    )
     if errors:
         text += f" {_count(errors, 'bestand kon', 'bestanden konden')} niet gelezen worden."
     return text
