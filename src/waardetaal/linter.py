@@ -71,7 +71,7 @@ def _finding(text: str, detection: Detection, lines: LineIndex) -> Finding:
         end_line=end_line,
         end_column=end_column + 1,
         text=matched,
-        message=message.replace("{term}", matched),
+        message=message.replace("{term}", " ".join(matched.split())),
         suggestions=suggestions_for(rule, detection.variant, detection.inflection, matched),
     )
 

@@ -264,13 +264,16 @@ def shares_head(pattern: PhrasePattern, other: PhrasePattern) -> bool:
 
 
 def head_words(pattern: Pattern) -> tuple[str, ...]:
-    """The words whose form a suggestion follows: the last slot with a plural in -en.
+    """The words whose form a suggestion follows: the last slot of full words with a plural.
 
-    In 'hoog opgeleid' that is 'opgeleid'; in 'leerling van het mbo', 'leerling'.
+    In 'hoog opgeleid' that is 'opgeleid'; in 'leerling van het mbo', 'leerling'
+    (abbreviations such as 'mbo' or 'roc' are never the head).
     """
     if isinstance(pattern, PhrasePattern):
         for slot in reversed(pattern.slots):
-            if any(form.endswith("en") for word in slot.words for form in word_forms(word) if form != word):
+            if any(
+                len(word) >= 4 and any(f.endswith("en") for f in word_forms(word) if f != word) for word in slot.words
+            ):
                 return slot.words
         return pattern.slots[-1].words
     for token in reversed(pattern.tokens):

@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from waardetaal.markup import markdown_prose
+
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +67,10 @@ def read_document(path: str) -> Document:
         return Document(path, None, "geen toestemming om het bestand te lezen")
     except OSError as error:
         return Document(path, None, f"kan het bestand niet lezen ({error.strerror or error})")
-    return _decoded(path, data)
+    document = _decoded(path, data)
+    if document.text is not None and Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
+        return Document(path, markdown_prose(document.text))
+    return document
 
 
 def _decoded(path: str, data: bytes) -> Document:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from waardetaal.morphology import Inflection
 from waardetaal.rules import Rule, Variant
 
@@ -19,12 +21,23 @@ def suggestions_for(rule: Rule, variant: Variant | None, inflection: Inflection,
 def keep_case(matched: str, replacement: str) -> str:
     """Write ``replacement`` in the capitalisation of ``matched``.
 
-    'HOOGOPGELEIDEN' gives capitals, 'Hoogopgeleide' a capital first letter,
-    anything else the replacement as written.
+    'HOOGOPGELEIDEN' gives capitals; an abbreviation written in capitals at the
+    start keeps them ('BBL-leerling' -> 'BBL-student', 'ROC-leerlingen' ->
+    'mbo-studenten'); 'Hoogopgeleide' gives a capital first letter.
     """
     letters = [char for char in matched if char.isalpha()]
     if len(letters) > 1 and all(char.isupper() for char in letters):
         return replacement.upper()
+    abbreviation = _ABBREVIATION.match(matched)
+    if abbreviation is not None:
+        prefix = abbreviation.group(1)
+        if replacement.lower().startswith(prefix.lower()):
+            return prefix + replacement[len(prefix) :]
+        return replacement
     if letters and matched.lstrip("‘“'\"(")[:1].isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement
+
+
+# An abbreviation in capitals opening a compound: 'HBO-', 'ROC ', 'MBO/'.
+_ABBREVIATION = re.compile(r"^([A-Z]{2,})(?=[-\s/])")
