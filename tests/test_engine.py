@@ -221,3 +221,7 @@ def test_werk_en_denkniveau_asks_for_competencies(linter: Linter) -> None:
 def test_empty_and_whitespace_texts(linter: Linter) -> None:
     assert linter.lint("") == []
     assert linter.lint(" \n\t ") == []
+
+
+def test_a_catalog_without_rules_finds_nothing(linter: Linter) -> None:
+    assert Linter(linter.catalog.select([])).lint("hoogopgeleiden") == []

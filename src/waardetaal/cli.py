@@ -31,6 +31,14 @@ class ExitCode(IntEnum):
 
 SEVERITIES = [s.value for s in Severity]
 
+rules_option = click.option(
+    "--rules",
+    "extra_rules",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Extra regelbestand (YAML) naast de meegeleverde; mag vaker.",
+)
+
 
 def _catalog(extra_rules: Sequence[str]) -> Catalog:
     try:
@@ -76,13 +84,7 @@ def main() -> None:
     show_default=True,
     help="Vanaf welke ernst de opdracht met status 1 eindigt.",
 )
-@click.option(
-    "--rules",
-    "extra_rules",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Extra regelbestand (YAML) naast de meegeleverde; mag vaker.",
-)
+@rules_option
 def check(paths: tuple[str, ...], output_format: str, fail_on: str, extra_rules: tuple[str, ...]) -> None:
     """Controleer bestanden, mappen of standaardinvoer (-).
 
@@ -101,13 +103,7 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str, extra_rules:
 
 
 @main.command("rules")
-@click.option(
-    "--rules",
-    "extra_rules",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Extra regelbestand (YAML) om mee te tonen.",
-)
+@rules_option
 def list_rules(extra_rules: tuple[str, ...]) -> None:
     """Toon alle regels: id, categorie, ernst en wat ze signaleren."""
     click.echo(render_index(_catalog(extra_rules)), nl=False)
@@ -115,13 +111,7 @@ def list_rules(extra_rules: tuple[str, ...]) -> None:
 
 @main.command("rule")
 @click.argument("rule_id")
-@click.option(
-    "--rules",
-    "extra_rules",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Extra regelbestand (YAML) om in te zoeken.",
-)
+@rules_option
 def explain_rule(rule_id: str, extra_rules: tuple[str, ...]) -> None:
     """Leg één regel uit: wat, waarom, wat je beter schrijft, voorbeelden en bron."""
     catalog = _catalog(extra_rules)

@@ -6,7 +6,7 @@ something worth tokenising, so checking a clean file starts fast.
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from waardetaal.findings import Finding, Severity
@@ -20,7 +20,7 @@ from waardetaal.suggestions import suggestions_for
 if TYPE_CHECKING:
     from waardetaal.matching import Detection, MatchEngine
 
-MENTION_NOTE = "Genoemd als term (tussen aanhalingstekens): alleen een hint. "
+MENTION_NOTE = "Hier genoemd als term, niet gebruikt: alleen een hint. "
 
 
 class Linter:
@@ -76,15 +76,10 @@ def _finding(text: str, detection: Detection, lines: LineIndex) -> Finding:
     )
 
 
-_default_linter: Linter | None = None
-
-
+@lru_cache(maxsize=1)
 def default_linter() -> Linter:
     """A linter with the shipped rule sets, built once per process."""
-    global _default_linter
-    if _default_linter is None:
-        _default_linter = Linter(load_catalog())
-    return _default_linter
+    return Linter(load_catalog())
 
 
 def lint_text(text: str, catalog: Catalog | None = None) -> list[Finding]:

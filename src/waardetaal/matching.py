@@ -65,7 +65,7 @@ def compile_pattern(pattern: Pattern) -> list[dict[str, object]]:
         tokens: list[dict[str, object]] = []
         for index, slot in enumerate(pattern.slots):
             if index:
-                tokens.append({"ORTH": {"IN": _QUOTES}, "OP": "*"})
+                tokens.append({"IS_QUOTE": True, "OP": "*"})
             spec: dict[str, object] = {"LOWER": {"IN": _with_hyphens(slot.forms)}}
             if slot.optional:
                 spec["OP"] = "?"
@@ -75,12 +75,21 @@ def compile_pattern(pattern: Pattern) -> list[dict[str, object]]:
 
 
 def _compile_token(token: Mapping[str, object]) -> dict[str, object]:
+    """A token dictionary with ``FORM`` turned into spaCy's ``LOWER`` over all forms."""
     compiled = {key: value for key, value in token.items() if key != "FORM"}
     if "FORM" in token:
-        value = token["FORM"]
-        words = [value] if isinstance(value, str) else list(value["IN"])  # type: ignore[index]
-        compiled["LOWER"] = {"IN": _with_hyphens(f for w in words for f in word_forms(str(w)))}
+        compiled["LOWER"] = {"IN": _with_hyphens(f for w in form_words(token) for f in word_forms(w))}
     return compiled
+
+
+def form_words(token: Mapping[str, object]) -> tuple[str, ...]:
+    """The words named by a token's ``FORM`` key (none when it has no such key)."""
+    value = token.get("FORM")
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Mapping):
+        return tuple(str(v) for v in value["IN"])
+    return ()
 
 
 class MatchEngine:
@@ -169,7 +178,8 @@ class MatchEngine:
         ]
         spans = self._without_exceptions(doc, spans)
         for span in spans:
-            if isinstance(self._rules[span.rule_index].variants[span.variant_index or 0].pattern, TokenPattern):
+            variant_index = span.variant_index if span.variant_index is not None else 0
+            if isinstance(self._rules[span.rule_index].variants[variant_index].pattern, TokenPattern):
                 _trim_edges(doc, span)
             else:
                 self._extend_coordination(doc, span)
@@ -276,23 +286,11 @@ def head_words(pattern: Pattern) -> tuple[str, ...]:
             ):
                 return slot.words
         return pattern.slots[-1].words
-    for token in reversed(pattern.tokens):
-        value = token.get("FORM")
-        if isinstance(value, str):
-            return (value,)
-        if isinstance(value, Mapping):
-            return tuple(str(v) for v in value["IN"])
-    return ()
+    with_forms = [form_words(token) for token in pattern.tokens if "FORM" in token]
+    return with_forms[-1] if with_forms else ()
 
 
 def _pattern_words(pattern: Pattern) -> list[str]:
     if isinstance(pattern, PhrasePattern):
         return [word for slot in pattern.slots for word in slot.words]
-    words = []
-    for token in pattern.tokens:
-        value = token.get("FORM")
-        if isinstance(value, str):
-            words.append(value)
-        elif isinstance(value, Mapping):
-            words.extend(str(v) for v in value["IN"])
-    return words
+    return [word for token in pattern.tokens for word in form_words(token)]

@@ -58,6 +58,23 @@ FUNCTION_WORDS = frozenset(
 )
 
 _VOWELS = "aeiou"
+# Endings added to the word as written: superlative, plural -s, verb -t.
+_WORD_ENDINGS = (
+    ("st", Inflection.BASE),
+    ("ste", Inflection.E),
+    ("sten", Inflection.EN),
+    ("s", Inflection.EN),
+    ("t", Inflection.BASE),
+)
+# Endings added to a stem with Dutch spelling changes: -e, -en, comparative -er.
+_STEM_ENDINGS = (
+    ("er", Inflection.BASE),
+    ("e", Inflection.E),
+    ("ere", Inflection.E),
+    ("en", Inflection.EN),
+    ("eren", Inflection.EN),
+    ("ers", Inflection.EN),
+)
 _DIPHTHONGS = ("ie", "ei", "ij", "ui", "ou", "au", "eu", "oe")
 _WORD = re.compile(r"^[^\W\d_]+(?:'[^\W\d_]+)?$")
 
@@ -127,23 +144,10 @@ def word_forms(word: str) -> dict[str, Inflection]:
         forms.setdefault(word + "'s", Inflection.EN)
         forms.setdefault(word + "s", Inflection.EN)
         return forms
-    for suffix, inflection in (
-        ("st", Inflection.BASE),
-        ("ste", Inflection.E),
-        ("sten", Inflection.EN),
-        ("s", Inflection.EN),
-        ("t", Inflection.BASE),
-    ):
+    for suffix, inflection in _WORD_ENDINGS:
         forms.setdefault(word + suffix, inflection)
     for stem in sorted(_ending_stems(word)):
-        for suffix, inflection in (
-            ("er", Inflection.BASE),
-            ("e", Inflection.E),
-            ("ere", Inflection.E),
-            ("en", Inflection.EN),
-            ("eren", Inflection.EN),
-            ("ers", Inflection.EN),
-        ):
+        for suffix, inflection in _STEM_ENDINGS:
             forms.setdefault(stem + suffix, inflection)
     return forms
 

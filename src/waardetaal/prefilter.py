@@ -92,6 +92,8 @@ class Prefilter:
 
     def windows(self, text: str) -> list[Window]:
         """Windows of ``text`` that the matcher has to look at, in order."""
+        if not self._sketches:
+            return []
         searched, to_original = _searchable(text)
         found: dict[tuple[int, int], set[int]] = {}
         for last, (literal, length) in self._automaton.iter(searched):
