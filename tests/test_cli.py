@@ -103,7 +103,7 @@ def test_fail_on_info_and_error(folder: Path) -> None:
 
 
 def test_missing_path_and_unreadable_file_exit_two_but_the_rest_is_checked(folder: Path) -> None:
-    (folder / "kapot.txt").write_bytes(b"hoog\xff\xfeopgeleid")
+    (folder / "kapot.txt").write_bytes(b"hoog\xc3\x28opgeleid \xff\xfe")
     result = run(
         "check",
         "--format",
@@ -115,10 +115,10 @@ def test_missing_path_and_unreadable_file_exit_two_but_the_rest_is_checked(folde
     assert result.exit_code == 2
     files = json.loads(result.output)["files"]
     assert files[0]["error"] == "bestand of map bestaat niet"
-    assert files[1]["error"].startswith("geen geldige UTF-8-tekst")
+    assert files[1]["error"].startswith("ongeldige UTF-8-tekst")
     assert len(files[2]["findings"]) == 2
     text = run("check", str(folder / "kapot.txt")).output
-    assert f"{folder / 'kapot.txt'}: error: geen geldige UTF-8-tekst" in text
+    assert f"{folder / 'kapot.txt'}: error: ongeldige UTF-8-tekst" in text
 
 
 def test_bad_rule_file_exits_two(tmp_path: Path) -> None:

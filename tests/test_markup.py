@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from waardetaal import Linter
-from waardetaal.markup import markdown_prose
+from waardetaal.readers.markdown import markdown_prose
 from waardetaal.sources import read_document
 
 MARKDOWN = """---

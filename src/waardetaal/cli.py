@@ -85,7 +85,15 @@ def main() -> None:
     help="Vanaf welke ernst de opdracht met status 1 eindigt.",
 )
 @rules_option
-def check(paths: tuple[str, ...], output_format: str, fail_on: str, extra_rules: tuple[str, ...]) -> None:
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Sla bestanden of mappen over die hierop passen (bijv. 'concepten/*'); mag vaker.",
+)
+def check(
+    paths: tuple[str, ...], output_format: str, fail_on: str, extra_rules: tuple[str, ...], exclude: tuple[str, ...]
+) -> None:
     """Controleer bestanden, mappen of standaardinvoer (-).
 
     Zonder PAD wordt de huidige map gecontroleerd. Status: 0 schoon, 1 bevindingen,
@@ -93,11 +101,11 @@ def check(paths: tuple[str, ...], output_format: str, fail_on: str, extra_rules:
     """
     linter = Linter(_catalog(extra_rules))
     reports = []
-    for document in iter_documents(paths, sys.stdin.buffer):
+    for document in iter_documents(paths, sys.stdin.buffer, exclude):
         if document.text is None:
             reports.append(FileReport(document.path, (), document.error))
         else:
-            reports.append(FileReport(document.path, tuple(linter.lint(document.text))))
+            reports.append(FileReport(document.path, tuple(linter.lint(document.text, document.positions))))
     click.echo(RENDERERS[output_format](reports), nl=False)
     sys.exit(exit_code(reports, Severity(fail_on)))
 

@@ -47,7 +47,7 @@ class Finding:
     text: str
     message: str
     suggestions: tuple[str, ...]
-    location: Mapping[str, int] | None = field(default=None)
+    location: Mapping[str, int | str] | None = field(default=None)
 
     def to_dict(self) -> dict[str, object]:
         """The finding as the contract's JSON object, keys in contract order."""

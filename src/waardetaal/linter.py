@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from waardetaal.findings import Finding, Severity
 from waardetaal.mentions import is_mention, is_proper_name
 from waardetaal.patterns import compound_boundaries
-from waardetaal.positions import LineIndex
+from waardetaal.positions import LineIndex, PositionMap
 from waardetaal.prefilter import Prefilter
 from waardetaal.rules import Catalog, load_catalog
 from waardetaal.suggestions import suggestions_for
@@ -39,40 +39,44 @@ class Linter:
 
         return MatchEngine(self.catalog)
 
-    def lint(self, text: str) -> list[Finding]:
-        """All findings in ``text``, sorted by start offset."""
+    def lint(self, text: str, positions: PositionMap | None = None) -> list[Finding]:
+        """All findings in ``text``, sorted by start offset.
+
+        ``positions`` turns offsets into what a person opens (lines of a source
+        file, a page); by default the lines and columns of ``text`` itself.
+        """
         windows = self._prefilter.windows(text)
         if not windows:
             return []
         detections = [d for d in self._engine.detect(text, windows) if not is_proper_name(text, d.start, d.end)]
         if not detections:
             return []
-        lines = LineIndex(text)
-        return sorted((_finding(text, d, lines) for d in detections), key=lambda f: (f.start, f.end, f.rule))
+        where = positions if positions is not None else LineIndex(text)
+        return sorted((_finding(text, d, where) for d in detections), key=lambda f: (f.start, f.end, f.rule))
 
 
-def _finding(text: str, detection: Detection, lines: LineIndex) -> Finding:
+def _finding(text: str, detection: Detection, positions: PositionMap) -> Finding:
     rule, matched = detection.rule, text[detection.start : detection.end]
     severity = rule.severity
     message = (detection.variant.message if detection.variant and detection.variant.message else None) or rule.message
     if is_mention(text, detection.start, detection.end) and severity.at_least(Severity.WARNING):
         severity = Severity.INFO
         message = MENTION_NOTE + message
-    line, column = lines.position(detection.start)
-    end_line, end_column = lines.position(detection.end - 1)
+    first, last = positions.position(detection.start), positions.position(detection.end - 1)
     return Finding(
         rule=rule.id,
         category=rule.category,
         severity=severity,
         start=detection.start,
         end=detection.end,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column + 1,
+        line=first.line,
+        column=first.column,
+        end_line=last.line,
+        end_column=last.column + 1,
         text=matched,
         message=message.replace("{term}", " ".join(matched.split())),
         suggestions=suggestions_for(rule, detection.variant, detection.inflection, matched),
+        location=first.location,
     )
 
 

@@ -1,20 +1,78 @@
-"""Line and column numbers as an editor shows them."""
+"""Where a finding is, as a person finds it: line and column, or a page or paragraph.
+
+Each reader hands the linter a :class:`PositionMap` for the text it extracted:
+plain text and Markdown map to their own lines, HTML maps back into the source
+file, Word, OpenDocument and PDF name the paragraph or page.
+"""
 
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
+Location = Mapping[str, int | str]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A 1-based line and column (in code points), and where applicable a location."""
+
+    line: int
+    column: int
+    location: Location | None = None
+
+
+class PositionMap(Protocol):
+    """Turns an offset in the checked text into a position a person can open."""
+
+    def position(self, offset: int) -> Position:
+        """The position of the character at ``offset`` of the checked text."""
+        ...
+
 
 class LineIndex:
-    """Maps offsets in a text to 1-based (line, column), columns in code points."""
+    """Lines and columns of a text itself (plain text, Markdown)."""
 
     def __init__(self, text: str):
         self._starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
 
-    def position(self, offset: int) -> tuple[int, int]:
+    def line_and_column(self, offset: int) -> tuple[int, int]:
         """The (line, column) of the character at ``offset``."""
         line = bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
+
+    def position(self, offset: int) -> Position:
+        """The position of the character at ``offset``."""
+        return Position(*self.line_and_column(offset))
+
+
+class SourceMap:
+    """Positions in a source file for text extracted from it character by character (HTML)."""
+
+    def __init__(self, source: str, source_offsets: array[int]):
+        self._lines = LineIndex(source)
+        self._offsets = source_offsets
+
+    def position(self, offset: int) -> Position:
+        """The source line and column of the checked character at ``offset``."""
+        return Position(*self._lines.line_and_column(self._offsets[offset]))
+
+
+class BlockMap:
+    """Paragraphs or pages of a document without lines of its own (Word, PDF)."""
+
+    def __init__(self, text: str, block_starts: Sequence[int], locations: Sequence[Location]):
+        self._lines = LineIndex(text)
+        self._starts = list(block_starts)
+        self._locations = list(locations)
+
+    def position(self, offset: int) -> Position:
+        """Line and column in the checked text, and the block's location."""
+        block = max(0, bisect_right(self._starts, offset) - 1)
+        return Position(*self._lines.line_and_column(offset), self._locations[block] if self._locations else None)

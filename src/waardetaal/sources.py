@@ -1,44 +1,52 @@
 """Where texts come from: paths, directories and standard input.
 
-All file I/O of waardetaal lives here. A file that cannot be read becomes a
-:class:`Document` with a one-line Dutch error instead of an exception, so one
-bad file never stops a run.
+All file I/O of waardetaal lives here. Directories are walked over the formats
+waardetaal reads, without hidden folders, what ``.gitignore`` excludes in a git
+repository, and ``--exclude`` globs. A file that cannot be read becomes a
+:class:`Document` with a one-line Dutch error, so one bad file never stops a run.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from waardetaal.markup import markdown_prose
+from waardetaal.positions import PositionMap
+from waardetaal.readers import SUFFIXES, ReadError, reader_for
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+# Files larger than this are refused before they are read.
+MAX_FILE_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A text to check, or the reason it could not be read."""
+    """A text to check with its position map, or the reason it could not be read."""
 
     path: str
     text: str | None
     error: str | None = None
+    positions: PositionMap | None = None
+    encoding: str | None = None
 
 
-def iter_documents(paths: Sequence[str], stdin: BinaryIO) -> Iterator[Document]:
+def iter_documents(
+    paths: Sequence[str], stdin: BinaryIO, exclude: Sequence[str] = (), stdin_suffix: str = ".txt"
+) -> Iterator[Document]:
     """Documents for the given paths (files, directories, '-' for stdin), in order."""
     for given in paths or ["."]:
         if given == STDIN:
-            yield _decoded(STDIN_NAME, stdin.read())
+            yield extract(STDIN_NAME, stdin.read(), stdin_suffix)
             continue
         path = Path(given)
         if path.is_dir():
-            for file in walk(path):
+            for file in walk(path, exclude):
                 yield read_document(str(file))
         elif path.exists():
             yield read_document(given)
@@ -46,37 +54,76 @@ def iter_documents(paths: Sequence[str], stdin: BinaryIO) -> Iterator[Document]:
             yield Document(given, None, "bestand of map bestaat niet")
 
 
-def walk(root: Path) -> list[Path]:
-    """The files under ``root`` that waardetaal reads, sorted by path, skipping hidden ones."""
+def walk(root: Path, exclude: Sequence[str] = ()) -> list[Path]:
+    """The readable files under ``root``, sorted, without hidden, git-ignored or excluded ones."""
+    ignored = _git_ignored(root)
     found: list[Path] = []
-    for folder, subfolders, files in os.walk(root):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found.extend(
-            Path(folder) / name
-            for name in files
-            if not name.startswith(".") and Path(name).suffix.lower() in TEXT_SUFFIXES
-        )
+    for folder, subfolders, files in os.walk(root):  # does not follow symbolic links: no loops
+        base = Path(folder)
+        subfolders[:] = [
+            name
+            for name in subfolders
+            if not name.startswith(".") and not _excluded(base / name, root, exclude) and base / name not in ignored
+        ]
+        for name in files:
+            path = base / name
+            if (
+                not name.startswith(".")
+                and path.suffix.lower() in SUFFIXES
+                and path not in ignored
+                and not _excluded(path, root, exclude)
+            ):
+                found.append(path)
     return sorted(found)
 
 
-def read_document(path: str) -> Document:
-    """Read one file as text."""
+def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
+    relative = path.relative_to(root).as_posix()
+    return any(
+        fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern) or fnmatch.fnmatch(str(path), pattern)
+        for pattern in patterns
+    )
+
+
+def _git_ignored(root: Path) -> set[Path]:
+    """Files and folders under ``root`` that git ignores (empty outside a repository)."""
     try:
+        result = subprocess.run(
+            ["git", "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z", "--", "."],
+            cwd=root,
+            capture_output=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return set()
+    if result.returncode != 0:
+        return set()
+    return {root / entry.rstrip("/") for entry in result.stdout.decode("utf-8", "replace").split("\0") if entry}
+
+
+def read_document(path: str) -> Document:
+    """Read one file with the reader its extension names."""
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            return Document(path, None, f"te groot ({size // 2**20} MB; grens {MAX_FILE_BYTES // 2**20} MB)")
         data = Path(path).read_bytes()
     except PermissionError:
         return Document(path, None, "geen toestemming om het bestand te lezen")
     except OSError as error:
         return Document(path, None, f"kan het bestand niet lezen ({error.strerror or error})")
-    document = _decoded(path, data)
-    if document.text is not None and Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
-        return Document(path, markdown_prose(document.text))
-    return document
+    return extract(path, data, Path(path).suffix)
 
 
-def _decoded(path: str, data: bytes) -> Document:
-    if b"\x00" in data[:8192]:
-        return Document(path, None, "binair bestand, geen tekst: overgeslagen")
+def extract(path: str, data: bytes, suffix: str) -> Document:
+    """The checked text of ``data`` read as a file with this suffix."""
+    reader = reader_for(suffix) or reader_for(".txt")
+    assert reader is not None
     try:
-        return Document(path, data.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        return Document(path, None, f"geen geldige UTF-8-tekst (byte {error.start})")
+        extracted = reader(data)
+    except ReadError as error:
+        return Document(path, None, str(error))
+    except Exception as error:  # a parsing library failing on a malformed file must not stop the run
+        return Document(path, None, f"kan het bestand niet lezen: {type(error).__name__}")
+    return Document(path, extracted.text, None, extracted.positions, extracted.encoding)

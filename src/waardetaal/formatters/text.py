@@ -16,11 +16,16 @@ def finding_line(path: str, finding: Finding) -> str:
     return line
 
 
-def _location(location: Mapping[str, int]) -> str:
-    """'p.3' for a PDF page, '¶12' for a paragraph of a Word document."""
+def _location(location: Mapping[str, int | str]) -> str:
+    """'p.3' for a PDF page; '¶12', 'koptekst ¶1' or '¶4 (tabel 1, rij 2, kolom 3)' for a paragraph."""
     if "page" in location:
         return f"p.{location['page']}"
-    return f"¶{location.get('paragraph', '?')}"
+    text = f"¶{location.get('paragraph', '?')}"
+    if "part" in location:
+        text = f"{location['part']} {text}"
+    if "table" in location:
+        text += f" (tabel {location['table']}, rij {location['row']}, kolom {location['column']})"
+    return text
 
 
 def render_text(reports: Sequence[FileReport]) -> str:

@@ -1,0 +1,55 @@
+"""Readers turn a file's bytes into the text to check and a map back to the file.
+
+One module per format; :func:`read` picks the reader by extension and checks the
+content against it. Every problem is a :class:`ReadError` with a one-line Dutch
+message, so one bad file never stops a run.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from waardetaal.positions import PositionMap
+
+
+class ReadError(Exception):
+    """A file that cannot be checked; the message is one line of Dutch."""
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """The text to check, how its offsets map back to the file, and how it was decoded."""
+
+    text: str
+    positions: PositionMap | None = None  # None: lines and columns of ``text`` itself
+    encoding: str | None = None  # for text formats: the encoding the file was read in
+
+
+Reader = Callable[[bytes], Extracted]
+
+
+# Extension -> (module, function); modules are imported only when needed, so a
+# Markdown file never pays for loading the PDF or Word libraries.
+_READERS = {
+    ".txt": ("text", "read_text"),
+    ".md": ("markdown", "read_markdown"),
+    ".markdown": ("markdown", "read_markdown"),
+    ".html": ("html", "read_html"),
+    ".htm": ("html", "read_html"),
+    ".docx": ("docx", "read_docx"),
+    ".odt": ("odt", "read_odt"),
+    ".pdf": ("pdf", "read_pdf"),
+}
+SUFFIXES = frozenset(_READERS)
+
+
+def reader_for(suffix: str) -> Reader | None:
+    """The reader for a file extension such as '.docx', or None when unsupported."""
+    entry = _READERS.get(suffix.lower())
+    if entry is None:
+        return None
+    module = importlib.import_module(f"waardetaal.readers.{entry[0]}")
+    reader: Reader = getattr(module, entry[1])
+    return reader

@@ -1,0 +1,58 @@
+"""Markdown: only prose is checked, at the file's own positions.
+
+markdown-it-py finds the blocks (fenced and indented code, HTML blocks) with
+their source lines; inside prose, inline code, URLs, link targets and HTML
+comments are found by pattern. Everything that is not prose is replaced by
+spaces of the same length (line breaks stay), so the checked text has the
+file's offsets, lines and columns. Headings, lists, tables and block quotes are
+prose.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+
+from waardetaal.readers import Extracted
+from waardetaal.readers.text import decode
+
+_FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?\r?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_INLINE_CODE = re.compile(r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.S)
+_LINK_TARGET = re.compile(
+    r"(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)|^[ ]{0,3}\[[^\]]+\]:[ \t]+\S+.*$", re.M
+)
+_URL = re.compile(r"<?\b(?:https?://|www\.|mailto:)[^\s<>]+>?")
+_NOT_PROSE_BLOCKS = frozenset({"fence", "code_block", "html_block"})
+_parser = MarkdownIt("commonmark").enable("table")
+# Lines as markdown-it counts them: split after each line feed only.
+_LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\r\n]", " ", text)
+
+
+def _blank_match(match: re.Match[str]) -> str:
+    return _blank(match.group())
+
+
+def markdown_prose(text: str) -> str:
+    """``text`` with everything that is not prose replaced by spaces of the same length."""
+    text = _FRONT_MATTER.sub(_blank_match, text)
+    lines = _LINES.findall(text)
+    for token in _parser.parse(text):
+        if token.type in _NOT_PROSE_BLOCKS and token.map is not None:
+            first, last = token.map
+            lines[first:last] = [_blank(line) for line in lines[first:last]]
+    prose = "".join(lines)
+    for pattern in (_HTML_COMMENT, _INLINE_CODE, _LINK_TARGET, _URL):
+        prose = pattern.sub(_blank_match, prose)
+    return prose
+
+
+def read_markdown(data: bytes) -> Extracted:
+    """A Markdown file, with non-prose blanked out."""
+    text, encoding = decode(data)
+    return Extracted(markdown_prose(text), None, encoding)

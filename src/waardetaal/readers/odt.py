@@ -1,0 +1,148 @@
+"""OpenDocument text (.odt): body, tables, lists, headers and footers, footnotes and text boxes.
+
+odfpy loads the document; paragraphs (text:p, text:h) are read in document
+order, with notes and text boxes taken out of the paragraph they sit in and
+added as blocks of their own, like the Word reader does.
+"""
+
+from __future__ import annotations
+
+import io
+
+from odf.element import Element
+from odf.namespaces import DRAWNS, STYLENS, TABLENS, TEXTNS
+from odf.opendocument import OpenDocument, load
+
+from waardetaal.positions import Location
+from waardetaal.readers import Extracted, ReadError
+from waardetaal.readers.archive import checked_zip
+from waardetaal.readers.blocks import Block, joined
+
+_PARAGRAPHS = {(TEXTNS, "p"), (TEXTNS, "h")}
+_CONTAINERS = {
+    (TEXTNS, "list"),
+    (TEXTNS, "list-item"),
+    (TEXTNS, "list-header"),
+    (TEXTNS, "section"),
+    (TEXTNS, "note-body"),
+    (DRAWNS, "text-box"),
+    (TEXTNS, "index-body"),
+}
+_NOTE = (TEXTNS, "note")
+_FRAME = (DRAWNS, "frame")
+_TABLE = (TABLENS, "table")
+
+
+def paragraph_text(paragraph: Element) -> str:
+    """The text of a paragraph without its notes and text boxes."""
+    pieces: list[str] = []
+    for node in paragraph.childNodes:
+        if node.nodeType == node.TEXT_NODE:
+            pieces.append(str(node.data))
+        elif node.qname in (_NOTE, _FRAME):
+            continue
+        elif node.qname == (TEXTNS, "s"):
+            pieces.append(" " * int(node.getAttrNS(TEXTNS, "c") or 1))
+        elif node.qname == (TEXTNS, "tab"):
+            pieces.append("\t")
+        elif node.qname == (TEXTNS, "line-break"):
+            pieces.append("\n")
+        else:
+            pieces.append(paragraph_text(node))
+    return "".join(pieces)
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.body_paragraphs = 0
+        self.tables = 0
+
+    def body(self, container: Element, cell: Location | None = None) -> None:
+        for node in container.childNodes:
+            if node.nodeType != node.ELEMENT_NODE:
+                continue
+            if node.qname in _PARAGRAPHS:
+                self.body_paragraphs += 1
+                self.blocks.append(Block(paragraph_text(node), {"paragraph": self.body_paragraphs, **(cell or {})}))
+                self.inner(node)
+            elif node.qname == _TABLE:
+                self.table(node)
+            elif node.qname in _CONTAINERS:
+                self.body(node, cell)
+
+    def table(self, table: Element) -> None:
+        self.tables += 1
+        number = self.tables
+        for row_number, row in enumerate(_children(table, (TABLENS, "table-row"), deep=True), start=1):
+            for column_number, cell in enumerate(_children(row, (TABLENS, "table-cell")), start=1):
+                self.body(cell, {"table": number, "row": row_number, "column": column_number})
+
+    def inner(self, paragraph: Element) -> None:
+        """Notes and text boxes inside a paragraph, as blocks of their own."""
+        for node in paragraph.childNodes:
+            if node.nodeType != node.ELEMENT_NODE:
+                continue
+            if node.qname == _NOTE:
+                for body in _children(node, (TEXTNS, "note-body")):
+                    self.part(body, "voetnoot")
+            elif node.qname == _FRAME:
+                for box in _children(node, (DRAWNS, "text-box")):
+                    self.part(box, "tekstvak")
+            else:
+                self.inner(node)
+
+    def part(self, container: Element, name: str) -> None:
+        for number, node in enumerate(_paragraphs(container), start=1):
+            self.blocks.append(Block(paragraph_text(node), {"part": name, "paragraph": number}))
+
+
+def _children(element: Element, qname: tuple[str, str], deep: bool = False) -> list[Element]:
+    found = []
+    for node in element.childNodes:
+        if node.nodeType != node.ELEMENT_NODE:
+            continue
+        if node.qname == qname:
+            found.append(node)
+        elif deep and node.qname in {
+            (TABLENS, "table-rows"),
+            (TABLENS, "table-header-rows"),
+            (TABLENS, "table-row-group"),
+        }:
+            found.extend(_children(node, qname, deep=True))
+    return found
+
+
+def _paragraphs(container: Element) -> list[Element]:
+    found = []
+    for node in container.childNodes:
+        if node.nodeType != node.ELEMENT_NODE:
+            continue
+        if node.qname in _PARAGRAPHS:
+            found.append(node)
+        else:
+            found.extend(_paragraphs(node))
+    return found
+
+
+def read_odt(data: bytes) -> Extracted:
+    """An OpenDocument text's text in reading order, located by paragraph."""
+    checked_zip(data, "OpenDocument-tekst (.odt)")
+    try:
+        document = load(io.BytesIO(data))
+    except Exception as error:  # odfpy raises many kinds for broken packages
+        raise ReadError(f"beschadigd OpenDocument-bestand ({type(error).__name__})") from None
+    walker = _Walker()
+    _page_parts(walker, document, "header", "koptekst")
+    walker.body(document.text)
+    _page_parts(walker, document, "footer", "voettekst")
+    return joined(walker.blocks)
+
+
+def _page_parts(walker: _Walker, document: OpenDocument, kind: str, name: str) -> None:
+    """Headers or footers of every master page (style:header, style:header-left, …)."""
+    masters = document.masterstyles.childNodes if document.masterstyles else []
+    for master in masters:
+        for node in master.childNodes:
+            if node.nodeType == node.ELEMENT_NODE and node.qname[0] == STYLENS and node.qname[1].startswith(kind):
+                walker.part(node, name)

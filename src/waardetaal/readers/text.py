@@ -1,0 +1,73 @@
+"""Plain text: UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1252.
+
+Windows-1252 is chosen only when the bytes are not UTF-8, hold nothing that
+looks like broken UTF-8, and every byte above ASCII is a character Dutch and
+other Western European text really uses (é, ë, ’, “, –, €); anything else is
+refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from waardetaal.readers import Extracted, ReadError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Characters above ASCII that real Windows-1252 text uses.
+_PLAUSIBLE_1252 = frozenset(
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýŒœŠšŽžŸƒ‘’‚“”„–—…•€™°§«»¡¿·\u00a0©®£¥¢½¼¾±²³µ¶†‡‰‹›ˆ˜ª"
+)
+# A UTF-8 lead byte followed by a continuation byte: text that is UTF-8 but damaged.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+# Control characters that never occur in text (tab, line feed, carriage return,
+# form feed and escape-free text only); many of them means a binary file.
+_CONTROL = frozenset(range(32)) - frozenset(b"\t\n\r\x0c")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of ``data`` and the encoding it was read in; raise ReadError for binary data."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as error:
+                raise ReadError(f"ongeldige {encoding.upper()}-tekst (byte {error.start})") from None
+    if _looks_binary(data):
+        raise ReadError("binair bestand, geen tekst: overgeslagen")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as error:
+        if _is_windows_1252(data):
+            return data.decode("cp1252"), "cp1252"
+        raise ReadError(f"ongeldige UTF-8-tekst (byte {error.start}) en geen Windows-1252") from None
+
+
+def _is_windows_1252(data: bytes) -> bool:
+    if _UTF8_SEQUENCE.search(data):
+        return False
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:  # one of the five bytes the code page leaves undefined
+        return False
+    return all(char in _PLAUSIBLE_1252 for char in text if ord(char) > 127)
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(byte in _CONTROL for byte in sample)
+    return bool(sample) and controls / len(sample) > 0.05
+
+
+def read_text(data: bytes) -> Extracted:
+    """A plain-text file, line endings left as they are."""
+    text, encoding = decode(data)
+    return Extracted(text, None, encoding)
