@@ -8,6 +8,7 @@ repository, and ``--exclude`` globs. A file that cannot be read becomes a
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import subprocess
@@ -109,15 +110,29 @@ def read_document(path: str) -> Document:
         if size > MAX_FILE_BYTES:
             return Document(path, None, f"te groot ({size // 2**20} MB; grens {MAX_FILE_BYTES // 2**20} MB)")
         data = Path(path).read_bytes()
-    except PermissionError:
-        return Document(path, None, "geen toestemming om het bestand te lezen")
     except OSError as error:
-        return Document(path, None, f"kan het bestand niet lezen ({error.strerror or error})")
+        return Document(path, None, _os_error_message(error))
     return extract(path, data, Path(path).suffix)
+
+
+_OS_ERRORS = {
+    errno.EACCES: "geen toestemming om het bestand te lezen",
+    errno.EPERM: "geen toestemming om het bestand te lezen",
+    errno.ENOENT: "bestand of map bestaat niet",
+    errno.EISDIR: "is een map, geen bestand",
+    errno.EIO: "leesfout van de schijf",
+}
+
+
+def _os_error_message(error: OSError) -> str:
+    known = _OS_ERRORS.get(error.errno or 0)
+    return known or f"kan het bestand niet lezen (systeemfout {error.errno})"
 
 
 def extract(path: str, data: bytes, suffix: str) -> Document:
     """The checked text of ``data`` read as a file with this suffix."""
+    if not data:
+        return Document(path, None, "leeg bestand")
     reader = reader_for(suffix) or reader_for(".txt")
     assert reader is not None
     try:

@@ -20,9 +20,10 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Characters above ASCII that real Windows-1252 text uses.
+# Characters above ASCII that real Windows-1252 text uses. 'Â' and 'Ã' are left
+# out on purpose: they are what broken UTF-8 looks like when read as Windows-1252.
 _PLAUSIBLE_1252 = frozenset(
-    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýŒœŠšŽžŸƒ‘’‚“”„–—…•€™°§«»¡¿·\u00a0©®£¥¢½¼¾±²³µ¶†‡‰‹›ˆ˜ª"
+    "ÀÁÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýŒœŠšŽžŸƒ‘’‚“”„–—…•€™°§«»¡¿·\u00a0©®£¥¢½¼¾±²³µ¶†‡‰‹›ˆ˜ª"
 )
 # A UTF-8 lead byte followed by a continuation byte: text that is UTF-8 but damaged.
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
