@@ -48,7 +48,10 @@ class Linter:
         windows = self._prefilter.windows(text)
         if not windows:
             return []
-        detections = [d for d in self._engine.detect(text, windows) if not is_proper_name(text, d.start, d.end)]
+        detections = [
+            d for d in self._engine.detect(text, windows)
+            if not (d.rule.skip_names and is_proper_name(text, d.start, d.end))
+        ]
         if not detections:
             return []
         where = positions if positions is not None else LineIndex(text)

@@ -60,13 +60,21 @@ def _with_hyphens(forms: Iterable[str]) -> list[str]:
 
 
 def compile_pattern(pattern: Pattern) -> list[dict[str, object]]:
-    """The spaCy Matcher pattern for one rule pattern."""
+    """The spaCy Matcher pattern for one rule pattern.
+
+    A word followed by a compound hyphen ('hoog-' in 'hoog-opgeleid') matches
+    like the word itself, except at the end of a phrase whose last word is not
+    its head: 'leerlingen van het mbo-' in 'mbo-congres' is not about students.
+    """
     if isinstance(pattern, PhrasePattern):
+        head = head_words(pattern)
+        last = len(pattern.slots) - 1
         tokens: list[dict[str, object]] = []
         for index, slot in enumerate(pattern.slots):
             if index:
                 tokens.append({"IS_QUOTE": True, "OP": "*"})
-            spec: dict[str, object] = {"LOWER": {"IN": _with_hyphens(slot.forms)}}
+            forms = _with_hyphens(slot.forms) if index < last or slot.words == head else sorted(slot.forms)
+            spec: dict[str, object] = {"LOWER": {"IN": forms}}
             if slot.optional:
                 spec["OP"] = "?"
             tokens.append(spec)
@@ -151,8 +159,10 @@ class MatchEngine:
             doc = self._nlp.make_doc(canonical.text)
             for span in self._spans(doc, window.patterns):
                 first, last = doc[span.start], doc[span.end - 1]
+                # A compound hyphen after the term ('laagopgeleiden-wijk') is not part of it.
+                last_char = last.idx + len(last.text) - (2 if len(last.text) > 1 and last.text.endswith("-") else 1)
                 start = window.start + canonical.to_original(first.idx)
-                end = window.start + canonical.to_original(last.idx + len(last.text) - 1) + 1
+                end = window.start + canonical.to_original(last_char) + 1
                 rule = self._rules[span.rule_index]
                 variant = None if span.variant_index is None else rule.variants[span.variant_index]
                 inflection = self._inflection(doc, span)

@@ -1,30 +1,40 @@
 """Mention is not use: recognising terms that are talked about, not used.
 
 "De term ‘hoogopgeleid’" or "het ‘hoger’ onderwijs" (scare quotes) name a term
-to discuss or distance it; such a finding is at most a hint. A long quotation of
-somebody's words is use, not mention. Proper names in Title Case mid-sentence
-("Stichting Hoger Onderwijs Nederland") are not flagged at all.
+to discuss or distance it; such a finding is at most a hint. A quotation of
+somebody's words is use, not mention: quoted speech is longer than the term or
+ends in punctuation (‘Ik ben laagopgeleid,’ zegt ze). Proper names in Title
+Case mid-sentence ("Stichting Hoger Onderwijs Nederland") can be left alone.
 """
 
 from __future__ import annotations
 
 import re
 
-# A quoted stretch of at most this many words is a mention, not a quotation.
-MAX_MENTION_WORDS = 8
+from waardetaal.typography import PARAGRAPH_BREAK
+
+# A quoted stretch may hold this many words besides the term and still be a mention
+# ("de term ‘hoog of laag opgeleid’"); more is a quotation of speech.
+EXTRA_MENTION_WORDS = 3
 # How far to look for the quote marks or cue words around a term.
 _REACH = 120
 
 _OPENING = "‘“„«‹‚"
 _CLOSING = "’”»›"
 _STRAIGHT = "'\""
+_CUE_NOUNS = (
+    "term|termen|woord|woorden|begrip|begrippen|benaming|benamingen|aanduiding|aanduidingen|uitdrukking|"
+    "uitdrukkingen|etiket|etiketten|label|labels|zinsnede"
+)
+# "de term X", "het woord X", "termen als X", "woorden zoals X": a noun naming
+# words, introduced by a determiner or followed by als/zoals, right before the term.
 _CUE = re.compile(
-    r"(?:\b(?:term|termen|woord|woorden|begrip|begrippen|benaming|benamingen|aanduiding|aanduidingen|"
-    r"uitdrukking|uitdrukkingen|etiket|label|labels|zinsnede)(?:\s+(?:als|zoals))?|\bbegrippen\s+als)"
+    rf"(?:\b(?:de|het|deze|die|dit|dat|dezelfde|een)\s+(?:{_CUE_NOUNS})|\b(?:{_CUE_NOUNS})\s+(?:als|zoals))"
     r"\s*[:‘“'\"]*\s*$",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?:;]$")
+_SPEECH_END = re.compile(r"[,.;:!?…]\s*$")
 
 
 def _quote_role(text: str, index: int) -> str | None:
@@ -77,15 +87,22 @@ def is_mention(text: str, start: int, end: int) -> bool:
     """True when the term at ``[start, end)`` is talked about rather than used."""
     lo = _paragraph_start(text, max(0, start - _REACH), start)
     hi = min(len(text), end + _REACH)
+    term_words = len(text[start:end].split())
     for q_start, q_end in quoted_segments(text, lo, hi):
-        if q_start < end and start < q_end and len(text[q_start:q_end].split()) <= MAX_MENTION_WORDS:
+        quoted = text[q_start:q_end]
+        if (
+            q_start < end
+            and start < q_end
+            and len(quoted.split()) <= term_words + EXTRA_MENTION_WORDS
+            and not _SPEECH_END.search(quoted)
+        ):
             return True
     return _CUE.search(text, max(0, start - 60), start) is not None
 
 
 def _paragraph_start(text: str, lo: int, start: int) -> int:
-    blank = text.rfind("\n\n", lo, start)
-    return lo if blank < 0 else blank + 2
+    breaks = list(PARAGRAPH_BREAK.finditer(text, lo, start))
+    return breaks[-1].end() if breaks else lo
 
 
 def is_proper_name(text: str, start: int, end: int) -> bool:
@@ -98,7 +115,7 @@ def is_proper_name(text: str, start: int, end: int) -> bool:
 
 def starts_sentence(text: str, start: int) -> bool:
     """True when ``start`` is the first word of a sentence, a line or a list item."""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
     prefix = text[line_start:start]
     if not any(char.isalnum() for char in prefix):
         return True

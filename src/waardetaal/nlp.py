@@ -7,7 +7,7 @@ splits compounds so that ``hoogopgeleiden``, ``hoog opgeleiden``,
 
 * after a hyphen between letters or digits, so ``mbo-leerling`` is ``mbo-`` +
   ``leerling`` and ``hbo-/wo-denkniveau`` is ``hbo-`` ``/`` ``wo-`` ``denkniveau``;
-* around a slash between words (``HBO/WO``);
+* around a slash between words (``HBO/WO``), and after a leading hyphen (``-denkniveau``);
 * inside closed compounds, at the boundaries the rules name (``hoog|opgeleid``).
 """
 
@@ -20,11 +20,13 @@ from collections.abc import Iterable
 import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex
 
 # Zero-width split after a hyphen that joins two parts of a word.
 _AFTER_HYPHEN = r"(?<=[^\W_]-)(?=[^\W_])"
 _SLASH = r"(?<=[\w+-])/(?=\w)"
+# A hyphen that stands for an elided first part: 'werk en -denkniveau'.
+_LEADING_HYPHEN = r"-(?=[^\W\d_])"
 
 
 def compound_infixes(boundaries: Iterable[tuple[str, str]]) -> list[str]:
@@ -47,4 +49,5 @@ def build_pipeline(boundaries: Iterable[tuple[str, str]]) -> Language:
     infixes = [*(nlp.Defaults.infixes or ()), _AFTER_HYPHEN, _SLASH, *compound_infixes(boundaries)]
     tokenizer: Tokenizer = nlp.tokenizer
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer.prefix_search = compile_prefix_regex([*(nlp.Defaults.prefixes or ()), _LEADING_HYPHEN]).search
     return nlp

@@ -67,8 +67,7 @@ def _pattern_text(pattern: object) -> str:
 def _alternatives(rule: Rule) -> list[str]:
     lines = []
     for variant in rule.variants:
-        suggestions = variant.suggestions or rule.suggestions
-        text = _suggestion_text(suggestions)
+        text = _suggestion_text(rule.suggestions_of(variant))
         if text:
             lines.append(f"- {_pattern_text(variant.pattern)} → {text}")
     return lines or ["Geen vaste vervanging: zie hierboven wat je in plaats daarvan schrijft."]

@@ -42,6 +42,7 @@ _RULE_KEYS = {
     "exceptions",
     "examples",
     "fix",
+    "skip_names",
 }
 _RULE_REQUIRED = ("id", "category", "severity", "message", "why", "patterns", "examples")
 _PATTERN_KEYS = {"phrase", "tokens", "suggestions", "message"}
@@ -71,10 +72,16 @@ class Suggestions:
     by_inflection: Mapping[Inflection, tuple[str, ...]]
 
     def for_inflection(self, inflection: Inflection) -> tuple[str, ...]:
-        """The suggestions that agree with a match of this inflection."""
-        if self.by_inflection:
-            return self.by_inflection.get(inflection, ())
-        return self.any_form
+        """The suggestions that agree with a match of this inflection.
+
+        An -e form without suggestions of its own takes the base form's: for a
+        noun it is the feminine or old form ('leerlinge'), not a plural.
+        """
+        if not self.by_inflection:
+            return self.any_form
+        if inflection is Inflection.E and Inflection.E not in self.by_inflection:
+            inflection = Inflection.BASE
+        return self.by_inflection.get(inflection, ())
 
 
 NO_SUGGESTIONS = Suggestions((), {})
@@ -116,7 +123,14 @@ class Rule:
     flag_examples: tuple[FlagExample, ...]
     pass_examples: tuple[str, ...]
     fix: str | None
+    skip_names: bool
     path: str
+
+    def suggestions_of(self, variant: Variant | None) -> Suggestions:
+        """A variant's own suggestions, or the rule's for joined variants or none of its own."""
+        if variant is not None and variant.suggestions is not None:
+            return variant.suggestions
+        return self.suggestions
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +270,9 @@ def _build_rule(
     fix = raw.get("fix")
     if fix is not None and fix not in _FIX_MODES:
         raise RuleFileError(path, f"kies uit {', '.join(_FIX_MODES)}", label, "fix")
+    skip_names = raw.get("skip_names", False)
+    if not isinstance(skip_names, bool):
+        raise RuleFileError(path, "verwacht true of false", label, "skip_names")
     return Rule(
         id=rule_id,
         ruleset=ruleset,
@@ -271,6 +288,7 @@ def _build_rule(
         flag_examples=_flag_examples(path, label, raw["examples"]),
         pass_examples=_pass_examples(path, label, raw["examples"]),
         fix=fix,
+        skip_names=skip_names,
         path=path,
     )
 

@@ -14,30 +14,27 @@ def suggestions_for(rule: Rule, variant: Variant | None, inflection: Inflection,
     A variant's own suggestions win; a match that joins several variants
     ("laag- en hoogopgeleiden") gets the rule's general ones.
     """
-    chosen = variant.suggestions if variant is not None and variant.suggestions is not None else rule.suggestions
-    return tuple(keep_case(matched, text) for text in chosen.for_inflection(inflection))
+    return tuple(keep_case(matched, text) for text in rule.suggestions_of(variant).for_inflection(inflection))
 
 
 def keep_case(matched: str, replacement: str) -> str:
     """Write ``replacement`` in the capitalisation of ``matched``.
 
-    'HOOGOPGELEIDEN' gives capitals; an abbreviation written in capitals at the
-    start keeps them ('BBL-leerling' -> 'BBL-student', 'ROC-leerlingen' ->
-    'mbo-studenten'); 'Hoogopgeleide' gives a capital first letter.
+    'HOOGOPGELEIDEN' gives capitals. A writer who spells the abbreviations in
+    capitals ('BBL-leerling', 'MBO en HO') gets them in capitals in the
+    suggestion too ('BBL-student', 'MBO, HBO en WO'). 'Hoogopgeleide' gives a
+    capital first letter.
     """
     letters = [char for char in matched if char.isalpha()]
     if len(letters) > 1 and all(char.isupper() for char in letters):
         return replacement.upper()
-    abbreviation = _ABBREVIATION.match(matched)
-    if abbreviation is not None:
-        prefix = abbreviation.group(1)
-        if replacement.lower().startswith(prefix.lower()):
-            return prefix + replacement[len(prefix) :]
-        return replacement
+    if any(word in ABBREVIATIONS for word in _WORDS.findall(matched)):
+        return _WORDS.sub(lambda m: m.group().upper() if m.group().upper() in ABBREVIATIONS else m.group(), replacement)
     if letters and matched.lstrip("‘“'\"(")[:1].isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement
 
 
-# An abbreviation in capitals opening a compound: 'HBO-', 'ROC ', 'MBO/'.
-_ABBREVIATION = re.compile(r"^([A-Z]{2,})(?=[-\s/])")
+# Education abbreviations, written in capitals by some writers.
+ABBREVIATIONS = frozenset({"MBO", "HBO", "WO", "VMBO", "HAVO", "VWO", "HO", "ROC", "BBL", "BOL", "VO", "PO"})
+_WORDS = re.compile(r"[^\W\d_]+")

@@ -39,11 +39,16 @@ _SAME_LENGTH = str.maketrans(
     }
 )
 
+# An en dash between two letters is a hyphen typed with the wrong key: 'hoog–opgeleid'.
+_DASH_AS_HYPHEN = re.compile(r"(?<=[^\W\d_])\u2013(?=[^\W\d_])")
+
 # Runs that change length: invisible marks are dropped; whitespace that is not a
 # single plain space becomes one space, or a paragraph break when it holds two
 # or more line breaks (so no term is found across paragraphs).
 _RUN = re.compile(rf"[{INVISIBLE}]+|[ ]*[^\S ]\s*|[ ]{{2,}}")
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\u2028\u2029]")
+# Two line breaks with only spaces between: the end of a paragraph, in any line-ending style.
+PARAGRAPH_BREAK = re.compile(r"(?:\r\n|[\n\r\u2028\u2029])[ \t\u00a0]*(?:\r\n|[\n\r\u2028\u2029])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,21 +80,36 @@ def normalize(text: str) -> NormalizedText:
         copied = text[last : run.start()]
         pieces.append(copied)
         length += len(copied)
-        replacement = _replacement(run.group())
+        replacement = _replacement(run.group(), text[run.start() - 1 : run.start()], text[run.end() : run.end() + 3])
         pieces.append(replacement)
         length += len(replacement)
         last = run.end()
         norm_starts.append(length)
         orig_starts.append(last)
     pieces.append(text[last:])
-    canonical = "".join(pieces).translate(_SAME_LENGTH)
+    canonical = _DASH_AS_HYPHEN.sub("-", "".join(pieces)).translate(_SAME_LENGTH)
     return NormalizedText(canonical, tuple(norm_starts), tuple(orig_starts))
 
 
-def _replacement(run: str) -> str:
+def _replacement(run: str, before: str, after: str) -> str:
+    """What a run of white space or invisible marks becomes, given its neighbours.
+
+    A single line break is a wrapped line (a space), unless what follows starts a
+    new line of its own: a capital after a lower-case line end (a heading or a
+    new item, 'Kosten te hoog⏎Opgeleide vakkrachten') or a list marker.
+    """
     if run[0] in INVISIBLE:
         return ""
-    return "\n\n" if len(_LINE_BREAKS.findall(run)) >= 2 else " "
+    breaks = len(_LINE_BREAKS.findall(run))
+    if breaks >= 2:
+        return "\n\n"
+    if breaks == 1 and (_LIST_ITEM.match(after) or (after[:1].isupper() and not before.isupper())):
+        return "\n\n"
+    return " "
+
+
+# The start of a list item on a new line: '- ', '* ', '• ', '3. ', '2) '.
+_LIST_ITEM = re.compile(r"[-*•·▪–]\s|\d{1,3}[.)]\s")
 
 
 def fold_quotes(text: str) -> str:
