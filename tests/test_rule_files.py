@@ -122,3 +122,12 @@ def test_ruleset_name_must_match_file_name(tmp_path: Path) -> None:
 
 def test_shipped_rule_files_are_found() -> None:
     assert [path.name for path in builtin_rule_files()] == ["utrecht.yaml"]
+
+
+def test_token_pattern_exceptions_work(tmp_path: Path) -> None:
+    text = GOOD_RULE.format(name="eigen").replace(
+        "    patterns: [hoog opgeleid]\n",
+        "    patterns: [hoog opgeleid]\n    exceptions: [[{LOWER: te}, {LOWER: hoog}, {FORM: opgeleid}]]\n",
+    )
+    linter = Linter(load_catalog([write(tmp_path, "eigen", text)]))
+    assert [f.text for f in linter.lint("Zij is hoog opgeleid, niet te hoog opgeleid.")] == ["hoog opgeleid"]

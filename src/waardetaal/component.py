@@ -7,6 +7,8 @@ labelled with the rule id; ``span._.waardetaal`` holds the full finding.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -23,8 +25,7 @@ class WaardetaalComponent:
     """Adds findings of the shipped (or given) rule sets to each Doc."""
 
     def __init__(self, nlp: Language, name: str, spans_key: str, rule_files: list[str]):
-        from pathlib import Path
-
+        """Load the rule sets: the shipped ones, or ``rule_files`` when given."""
         self.spans_key = spans_key
         catalog = load_catalog([Path(f) for f in rule_files] if rule_files else None)
         self._linter = Linter(catalog)

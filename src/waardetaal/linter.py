@@ -28,16 +28,14 @@ class Linter:
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        self._prefilter = Prefilter(
-            (catalog.rules[r].variants[v].pattern for r, v in catalog.pattern_keys),
-            inner_words={right for _, right in compound_boundaries(catalog)},
-        )
+        self._boundaries = compound_boundaries(catalog.patterns)
+        self._prefilter = Prefilter(catalog.patterns, inner_words={right for _, right in self._boundaries})
 
     @cached_property
     def _engine(self) -> MatchEngine:
         from waardetaal.matching import MatchEngine  # deferred: importing spaCy takes a second
 
-        return MatchEngine(self.catalog)
+        return MatchEngine(self.catalog, self._boundaries)
 
     def lint(self, text: str, positions: PositionMap | None = None) -> list[Finding]:
         """All findings in ``text``, sorted by start offset.
@@ -49,7 +47,8 @@ class Linter:
         if not windows:
             return []
         detections = [
-            d for d in self._engine.detect(text, windows)
+            d
+            for d in self._engine.detect(text, windows)
             if not (d.rule.skip_names and is_proper_name(text, d.start, d.end))
         ]
         if not detections:

@@ -10,6 +10,7 @@ overlap merge; and between rules the longest match wins.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from spacy.tokens import Doc
 
 from waardetaal.morphology import Inflection, word_forms
 from waardetaal.nlp import build_pipeline
-from waardetaal.patterns import Pattern, PhrasePattern, TokenPattern, compound_boundaries
+from waardetaal.patterns import Pattern, PhrasePattern, TokenPattern
 from waardetaal.prefilter import Window
 from waardetaal.rules import Catalog, Rule, Variant
 from waardetaal.typography import normalize
@@ -103,12 +104,14 @@ def form_words(token: Mapping[str, object]) -> tuple[str, ...]:
 class MatchEngine:
     """spaCy tokenizer plus Matchers for a catalog of rules."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, boundaries: Iterable[tuple[str, str]]):
+        """Compile ``catalog``; ``boundaries`` are the compound splits its phrases need."""
         self._rules = catalog.rules
         self._severity_ranks = [rule.severity.rank for rule in self._rules]
-        self._nlp = build_pipeline(compound_boundaries(catalog))
+        self._nlp = build_pipeline(boundaries)
         self._matchers: list[Matcher] = []  # one per pattern, numbered as catalog.pattern_keys
         self._exception_matcher = Matcher(self._nlp.vocab, validate=True)
+        self._exception_numbers: dict[int, int] = {}  # id(pattern) -> number; rule sets share their patterns
         self._exception_keys: dict[int, int] = {}
         self._rule_exceptions: list[frozenset[int]] = []
         self._coordinable: dict[tuple[int, int], frozenset[str]] = {}
@@ -130,12 +133,13 @@ class MatchEngine:
             }
         exception_ids = set()
         for pattern in rule.exceptions:
-            key = f"uitzondering:{pattern!r}"
-            string_id = self._nlp.vocab.strings.add(key)
-            if string_id not in self._exception_keys:
+            if id(pattern) not in self._exception_numbers:
+                number = len(self._exception_numbers)
+                self._exception_numbers[id(pattern)] = number
+                key = f"uitzondering-{number}"
                 self._exception_matcher.add(key, [compile_pattern(pattern)], greedy="LONGEST")
-                self._exception_keys[string_id] = len(self._exception_keys)
-            exception_ids.add(self._exception_keys[string_id])
+                self._exception_keys[self._nlp.vocab.strings[key]] = number
+            exception_ids.add(self._exception_numbers[id(pattern)])
         self._rule_exceptions.append(frozenset(exception_ids))
         phrases = {
             v: variant.pattern for v, variant in enumerate(rule.variants) if isinstance(variant.pattern, PhrasePattern)
@@ -187,14 +191,13 @@ class MatchEngine:
             for _, start, end in self._matchers[number](doc)
         ]
         spans = self._without_exceptions(doc, spans)
-        for span in spans:
-            variant_index = span.variant_index if span.variant_index is not None else 0
-            if isinstance(self._rules[span.rule_index].variants[variant_index].pattern, TokenPattern):
+        for span in spans:  # every span has its variant until coordination joins some
+            if isinstance(self._rules[span.rule_index].variants[span.variant_index or 0].pattern, TokenPattern):
                 _trim_edges(doc, span)
             else:
                 self._extend_coordination(doc, span)
                 _balance_quotes(doc, span)
-        return longest_first(merge_same_rule([s for s in spans if s.end > s.start]), self._severity_ranks)
+        return resolve_overlaps(merge_same_rule([s for s in spans if s.end > s.start]), self._severity_ranks)
 
     def _without_exceptions(self, doc: Doc, spans: list[_Span]) -> list[_Span]:
         if not self._exception_keys or not spans:
@@ -261,18 +264,24 @@ def merge_same_rule(spans: list[_Span]) -> list[_Span]:
     return merged
 
 
-def longest_first(spans: list[_Span], severity_ranks: Sequence[int]) -> list[_Span]:
+def resolve_overlaps(spans: list[_Span], severity_ranks: Sequence[int]) -> list[_Span]:
     """Between overlapping matches of different rules, keep one.
 
     The more serious rule wins (a hint never hides a warning), then the longer
-    match, then the earlier one, then the rule that comes first.
+    match, then the earlier one, then the rule that comes first. Accepted spans
+    are kept sorted, so each check is a binary search, not a scan.
     """
+    starts: list[int] = []
     accepted: list[_Span] = []
     ordered = sorted(spans, key=lambda s: (-severity_ranks[s.rule_index], -(s.end - s.start), s.start, s.rule_index))
     for span in ordered:
-        if all(span.end <= kept.start or span.start >= kept.end for kept in accepted):
-            accepted.append(span)
-    return sorted(accepted, key=lambda s: s.start)
+        position = bisect_left(starts, span.start)
+        overlaps_next = position < len(accepted) and accepted[position].start < span.end
+        overlaps_previous = position > 0 and accepted[position - 1].end > span.start
+        if not (overlaps_next or overlaps_previous):
+            starts.insert(position, span.start)
+            accepted.insert(position, span)
+    return accepted
 
 
 def shares_head(pattern: PhrasePattern, other: PhrasePattern) -> bool:

@@ -14,10 +14,9 @@ text is read; :mod:`waardetaal.matching` turns them into Matcher patterns.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from waardetaal.morphology import FUNCTION_WORDS, degree_forms, is_inflecting, word_forms, word_literals
 
@@ -33,9 +32,6 @@ VALUE_OPERATORS = frozenset({"IN", "NOT_IN", "REGEX"})
 # rule it out; shorter anchors would send almost every sentence to spaCy.
 MIN_ANCHOR = 3
 
-
-if TYPE_CHECKING:
-    from waardetaal.rules import Catalog
 
 # Alternative literals, one of which occurs in the text of every match.
 Anchor = frozenset[str]
@@ -112,6 +108,7 @@ def steps(pattern: Pattern) -> tuple[Step, ...]:
     for token in pattern.tokens:
         token_anchor = _token_anchor(token)
         if token.get("OP") in ("?", "*") or token_anchor is None:
+            # '*' may repeat; its words ('hbo / wo', 'mbo niveau 4') rarely number more than four.
             optional += 1 if token.get("OP") != "*" else 4
             continue
         found.append(Step(token_anchor, optional))
@@ -253,29 +250,21 @@ def trigger_index(pattern: Pattern) -> int:
     return max(range(len(anchors)), key=selectivity)
 
 
-def trigger(pattern: Pattern) -> Anchor:
-    """The most selective anchor of a pattern: the text search looks for it."""
-    return pattern.anchors()[trigger_index(pattern)]
-
-
 def is_function_word(word: str) -> bool:
     """True for words such as 'en', 'of', 'van' that never form compounds."""
     return word in FUNCTION_WORDS or not word[:1].isalpha()
 
 
-def compound_boundaries(catalog: Catalog) -> set[tuple[str, str]]:
-    """Where closed compounds of the rules' phrases split, e.g. ('hoger', 'opgeleid')."""
+def compound_boundaries(patterns: Iterable[Pattern]) -> frozenset[tuple[str, str]]:
+    """Where closed compounds of the phrases split, e.g. ('hoger', 'opgeleid')."""
     boundaries: set[tuple[str, str]] = set()
-    for rule in catalog.rules:
-        for variant in rule.variants:
-            if not isinstance(variant.pattern, PhrasePattern):
-                continue
-            slots = variant.pattern.slots
-            for left_slot, right_slot in pairwise(slots):
+    for pattern in patterns:
+        if isinstance(pattern, PhrasePattern):
+            for left_slot, right_slot in pairwise(pattern.slots):
                 for left in left_slot.words:
                     for right in right_slot.words:
                         if is_function_word(left) or is_function_word(right) or len(right) < 4:
                             continue
                         lefts = degree_forms(left) if is_inflecting(left) else (left,)
                         boundaries.update((form, right) for form in lefts)
-    return boundaries
+    return frozenset(boundaries)

@@ -161,6 +161,11 @@ class Catalog:
         return tuple((r, v) for r, rule in enumerate(self.rules) for v in range(len(rule.variants)))
 
     @cached_property
+    def patterns(self) -> tuple[Pattern, ...]:
+        """Every rule pattern, numbered as :attr:`pattern_keys`."""
+        return tuple(self.rules[r].variants[v].pattern for r, v in self.pattern_keys)
+
+    @cached_property
     def by_id(self) -> Mapping[str, Rule]:
         """Rules keyed by id."""
         return {rule.id: rule for rule in self.rules}

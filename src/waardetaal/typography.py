@@ -110,8 +110,3 @@ def _replacement(run: str, before: str, after: str) -> str:
 
 # The start of a list item on a new line: '- ', '* ', '• ', '3. ', '2) '.
 _LIST_ITEM = re.compile(r"[-*•·▪–]\s|\d{1,3}[.)]\s")
-
-
-def fold_quotes(text: str) -> str:
-    """Lower-case text with straight quotes, for cheap literal searches."""
-    return text.lower().translate(_SAME_LENGTH)
