@@ -155,3 +155,9 @@ def test_python_dash_m_behaves_like_the_command(folder: Path) -> None:
     )
     assert module.returncode == 1
     assert json.loads(module.stdout) == json.loads(run("check", "--format", "json", target).output)
+
+
+def test_exclude_globs(folder: Path) -> None:
+    result = run("check", "--format", "json", "--exclude", "sub/*", "--exclude", "vacature.txt", str(folder))
+    assert [Path(f["path"]).name for f in json.loads(result.output)["files"]] == ["schoon.md"]
+    assert result.exit_code == 0
