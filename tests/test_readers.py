@@ -37,10 +37,10 @@ def test_odt_body_list_table_header_footnote_and_text_box(linter: Linter) -> Non
     document = extract("nota.odt", documents.make_odt(), ".odt")
     assert findings(linter, document) == [
         ("werk- en denkniveau", {"part": "koptekst", "paragraph": 1}),
-        ("laagopgeleiden", {"part": "voetnoot", "paragraph": 1}),
         ("mbo-leerlingen", {"paragraph": 3}),
         ("hoogopgeleid", {"paragraph": 7, "table": 1, "row": 2, "column": 2}),
-        ("praktisch opgeleiden", {"part": "tekstvak", "paragraph": 1}),
+        ("praktisch opgeleiden", {"part": "tekstvak", "paragraph": 8}),
+        ("laagopgeleiden", {"part": "voetnoot", "paragraph": 1}),
     ]
     assert "De raad sprak over stages voor studenten." in (document.text or "")
 

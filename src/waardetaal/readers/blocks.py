@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from waardetaal.positions import BlockMap, Location
 from waardetaal.readers import Extracted
@@ -32,3 +32,40 @@ def joined(blocks: Sequence[Block]) -> Extracted:
         offset += len(block.text) + len(SEPARATOR)
     text = SEPARATOR.join(pieces)
     return Extracted(text, BlockMap(text, starts, locations))
+
+
+@dataclass
+class BlockCollector:
+    """Collects the blocks of a Word or OpenDocument file in reading order.
+
+    Body paragraphs are numbered through the whole body, table cells included;
+    a text box is located at the body paragraph it is anchored in; notes,
+    headers and footers are numbered within their own part.
+    """
+
+    blocks: list[Block] = field(default_factory=list)
+    body_paragraphs: int = 0
+    tables: int = 0
+
+    def body_paragraph(self, text: str, cell: Location | None = None) -> None:
+        """A paragraph of the body, possibly in a table cell."""
+        self.body_paragraphs += 1
+        self.blocks.append(Block(text, {"paragraph": self.body_paragraphs, **(cell or {})}))
+
+    def new_table(self) -> int:
+        """The number of the next table."""
+        self.tables += 1
+        return self.tables
+
+    def text_box(self, text: str) -> None:
+        """A paragraph in a text box anchored in the current body paragraph."""
+        self.blocks.append(Block(text, {"part": "tekstvak", "paragraph": self.body_paragraphs}))
+
+    def part(self, texts: Iterable[str], name: str) -> None:
+        """The paragraphs of a header, footer or the notes, numbered from 1."""
+        for number, text in enumerate(texts, start=1):
+            self.blocks.append(Block(text, {"part": name, "paragraph": number}))
+
+    def extracted(self) -> Extracted:
+        """The collected blocks as checked text with locations."""
+        return joined(self.blocks)

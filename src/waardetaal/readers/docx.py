@@ -20,7 +20,7 @@ from lxml import etree
 from waardetaal.positions import Location
 from waardetaal.readers import Extracted, ReadError
 from waardetaal.readers.archive import checked_zip
-from waardetaal.readers.blocks import Block, joined
+from waardetaal.readers.blocks import BlockCollector
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -55,18 +55,11 @@ def paragraph_text(paragraph: etree._Element) -> str:
     return "".join(pieces)
 
 
-class _Walker:
-    def __init__(self) -> None:
-        self.blocks: list[Block] = []
-        self.body_paragraphs = 0
-        self.tables = 0
-
+class _Walker(BlockCollector):
     def body(self, container: etree._Element, cell: Location | None = None) -> None:
         for child in container:
             if child.tag == qn("w:p"):
-                self.body_paragraphs += 1
-                location = {"paragraph": self.body_paragraphs, **(cell or {})}
-                self.blocks.append(Block(paragraph_text(child), location))
+                self.body_paragraph(paragraph_text(child), cell)
                 self.text_boxes(child)
             elif child.tag == qn("w:tbl"):
                 self.table(child)
@@ -74,8 +67,7 @@ class _Walker:
                 self.body(child, cell)
 
     def table(self, table: etree._Element) -> None:
-        self.tables += 1
-        number = self.tables
+        number = self.new_table()
         for row_number, row in enumerate(table.iterchildren(qn("w:tr")), start=1):
             for column_number, cell in enumerate(row.iterchildren(qn("w:tc")), start=1):
                 self.body(cell, {"table": number, "row": row_number, "column": column_number})
@@ -85,13 +77,12 @@ class _Walker:
             if any(ancestor.tag == _FALLBACK for ancestor in box.iterancestors()):
                 continue  # the same text box again, for old versions of Word
             for inner in box.iter(qn("w:p")):
-                self.blocks.append(
-                    Block(paragraph_text(inner), {"part": "tekstvak", "paragraph": self.body_paragraphs})
-                )
+                self.text_box(paragraph_text(inner))
 
-    def part(self, root: etree._Element, name: str) -> None:
-        for number, paragraph in enumerate(_part_paragraphs(root), start=1):
-            self.blocks.append(Block(paragraph_text(paragraph), {"part": name, "paragraph": number}))
+
+def _part_texts(blob: bytes) -> list[str]:
+    """The paragraph texts of a header, footer, footnotes or endnotes part."""
+    return [paragraph_text(p) for p in _part_paragraphs(etree.fromstring(blob, _SAFE_XML))]
 
 
 def _part_paragraphs(root: etree._Element) -> Iterator[etree._Element]:
@@ -114,9 +105,9 @@ def read_docx(data: bytes) -> Extracted:
             parts.setdefault(rel.reltype, []).append(rel.target_part.blob)
     walker = _Walker()
     for blob in parts.get(RT.HEADER, []):
-        walker.part(etree.fromstring(blob, _SAFE_XML), "koptekst")
+        walker.part(_part_texts(blob), "koptekst")
     walker.body(document.element.body)
     for reltype, name in _AFTER_BODY:
         for blob in parts.get(reltype, []):
-            walker.part(etree.fromstring(blob, _SAFE_XML), name)
-    return joined(walker.blocks)
+            walker.part(_part_texts(blob), name)
+    return walker.extracted()

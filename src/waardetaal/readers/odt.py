@@ -16,7 +16,7 @@ from odf.opendocument import OpenDocument, load
 from waardetaal.positions import Location
 from waardetaal.readers import Extracted, ReadError
 from waardetaal.readers.archive import checked_zip
-from waardetaal.readers.blocks import Block, joined
+from waardetaal.readers.blocks import BlockCollector
 
 _PARAGRAPHS = {(TEXTNS, "p"), (TEXTNS, "h")}
 _CONTAINERS = {
@@ -52,19 +52,17 @@ def paragraph_text(paragraph: Element) -> str:
     return "".join(pieces)
 
 
-class _Walker:
+class _Walker(BlockCollector):
     def __init__(self) -> None:
-        self.blocks: list[Block] = []
-        self.body_paragraphs = 0
-        self.tables = 0
+        super().__init__()
+        self.notes: list[str] = []  # note paragraphs, read after the body as in Word
 
     def body(self, container: Element, cell: Location | None = None) -> None:
         for node in container.childNodes:
             if node.nodeType != node.ELEMENT_NODE:
                 continue
             if node.qname in _PARAGRAPHS:
-                self.body_paragraphs += 1
-                self.blocks.append(Block(paragraph_text(node), {"paragraph": self.body_paragraphs, **(cell or {})}))
+                self.body_paragraph(paragraph_text(node), cell)
                 self.inner(node)
             elif node.qname == _TABLE:
                 self.table(node)
@@ -72,29 +70,25 @@ class _Walker:
                 self.body(node, cell)
 
     def table(self, table: Element) -> None:
-        self.tables += 1
-        number = self.tables
+        number = self.new_table()
         for row_number, row in enumerate(_children(table, (TABLENS, "table-row"), deep=True), start=1):
             for column_number, cell in enumerate(_children(row, (TABLENS, "table-cell")), start=1):
                 self.body(cell, {"table": number, "row": row_number, "column": column_number})
 
     def inner(self, paragraph: Element) -> None:
-        """Notes and text boxes inside a paragraph, as blocks of their own."""
+        """Notes and text boxes inside a paragraph, taken out of its text."""
         for node in paragraph.childNodes:
             if node.nodeType != node.ELEMENT_NODE:
                 continue
             if node.qname == _NOTE:
                 for body in _children(node, (TEXTNS, "note-body")):
-                    self.part(body, "voetnoot")
+                    self.notes.extend(map(paragraph_text, _paragraphs(body)))
             elif node.qname == _FRAME:
                 for box in _children(node, (DRAWNS, "text-box")):
-                    self.part(box, "tekstvak")
+                    for inner in _paragraphs(box):
+                        self.text_box(paragraph_text(inner))
             else:
                 self.inner(node)
-
-    def part(self, container: Element, name: str) -> None:
-        for number, node in enumerate(_paragraphs(container), start=1):
-            self.blocks.append(Block(paragraph_text(node), {"part": name, "paragraph": number}))
 
 
 def _children(element: Element, qname: tuple[str, str], deep: bool = False) -> list[Element]:
@@ -135,8 +129,9 @@ def read_odt(data: bytes) -> Extracted:
     walker = _Walker()
     _page_parts(walker, document, "header", "koptekst")
     walker.body(document.text)
+    walker.part(walker.notes, "voetnoot")
     _page_parts(walker, document, "footer", "voettekst")
-    return joined(walker.blocks)
+    return walker.extracted()
 
 
 def _page_parts(walker: _Walker, document: OpenDocument, kind: str, name: str) -> None:
@@ -145,4 +140,4 @@ def _page_parts(walker: _Walker, document: OpenDocument, kind: str, name: str) -
     for master in masters:
         for node in master.childNodes:
             if node.nodeType == node.ELEMENT_NODE and node.qname[0] == STYLENS and node.qname[1].startswith(kind):
-                walker.part(node, name)
+                walker.part(map(paragraph_text, _paragraphs(node)), name)
