@@ -63,6 +63,10 @@ class SourceMap:
         """The source line and column of the checked character at ``offset``."""
         return Position(*self._lines.line_and_column(self._offsets[offset]))
 
+    def source_offset(self, offset: int) -> int:
+        """The offset in the source of the checked character at ``offset``."""
+        return self._offsets[offset]
+
 
 class BlockMap:
     """Paragraphs or pages of a document without lines of its own (Word, PDF)."""

@@ -9,6 +9,7 @@ repository, and ``--exclude`` globs. A file that cannot be read becomes a
 from __future__ import annotations
 
 import errno
+import hashlib
 import fnmatch
 import os
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from waardetaal.positions import PositionMap
-from waardetaal.readers import SUFFIXES, ReadError, reader_for
+from waardetaal.readers import SUFFIXES, Decoded, ReadError, reader_for
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -34,7 +35,8 @@ class Document:
     text: str | None
     error: str | None = None
     positions: PositionMap | None = None
-    encoding: str | None = None
+    source: Decoded | None = None  # text formats: the decoded file, for suppressions and fixes
+    digest: str | None = None  # of the bytes read, to refuse writing a file changed since
 
 
 def iter_documents(
@@ -141,4 +143,4 @@ def extract(path: str, data: bytes, suffix: str) -> Document:
         return Document(path, None, str(error))
     except Exception as error:  # a parsing library failing on a malformed file must not stop the run
         return Document(path, None, f"kan het bestand niet lezen: {type(error).__name__}")
-    return Document(path, extracted.text, None, extracted.positions, extracted.encoding)
+    return Document(path, extracted.text, None, extracted.positions, extracted.source, hashlib.sha256(data).hexdigest())

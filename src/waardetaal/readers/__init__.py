@@ -19,12 +19,25 @@ class ReadError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class Decoded:
+    """A text file as decoded: its text, the codec that reads it back and its byte-order mark."""
+
+    text: str
+    encoding: str
+    bom: bytes = b""
+
+    def encode(self, text: str) -> bytes:
+        """``text`` in this file's encoding, with its byte-order mark (for writing fixes)."""
+        return self.bom + text.encode(self.encoding)
+
+
+@dataclass(frozen=True, slots=True)
 class Extracted:
-    """The text to check, how its offsets map back to the file, and how it was decoded."""
+    """The text to check, how its offsets map back to the file, and the source it came from."""
 
     text: str
     positions: PositionMap | None = None  # None: lines and columns of ``text`` itself
-    encoding: str | None = None  # for text formats: the encoding the file was read in
+    source: Decoded | None = None  # text formats only: the decoded file, for suppressions and fixes
 
 
 Reader = Callable[[bytes], Extracted]

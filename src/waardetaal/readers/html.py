@@ -132,9 +132,9 @@ class _TextCollector(HTMLParser):
 
 def read_html(data: bytes) -> Extracted:
     """An HTML file: visible text only, positions in the HTML source."""
-    source, encoding = decode(data)
-    collector = _TextCollector(source)
-    collector.feed(source)
+    decoded = decode(data)
+    collector = _TextCollector(decoded.text)
+    collector.feed(decoded.text)
     collector.close()
     text = "".join(collector.pieces)
-    return Extracted(text, SourceMap(source, collector.offsets), encoding)
+    return Extracted(text, SourceMap(decoded.text, collector.offsets), decoded)

@@ -54,5 +54,5 @@ def markdown_prose(text: str) -> str:
 
 def read_markdown(data: bytes) -> Extracted:
     """A Markdown file, with non-prose blanked out."""
-    text, encoding = decode(data)
-    return Extracted(markdown_prose(text), None, encoding)
+    decoded = decode(data)
+    return Extracted(markdown_prose(decoded.text), None, decoded)

@@ -11,14 +11,15 @@ from __future__ import annotations
 import codecs
 import re
 
-from waardetaal.readers import Extracted, ReadError
+from waardetaal.readers import Decoded, Extracted, ReadError
 
+# Longest first: the UTF-32 little-endian mark begins with the UTF-16 one.
 _BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # Characters above ASCII that real Windows-1252 text uses. 'Â' and 'Ã' are left
 # out on purpose: they are what broken UTF-8 looks like when read as Windows-1252.
@@ -32,21 +33,21 @@ _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _CONTROL = frozenset(range(32)) - frozenset(b"\t\n\r\x0c")
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of ``data`` and the encoding it was read in; raise ReadError for binary data."""
+def decode(data: bytes) -> Decoded:
+    """The text of ``data`` and how it was encoded; raise ReadError for binary or undecodable data."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                return Decoded(data[len(bom) :].decode(encoding), encoding, bom)
             except UnicodeDecodeError as error:
                 raise ReadError(f"ongeldige {encoding.upper()}-tekst (byte {error.start})") from None
     if _looks_binary(data):
         raise ReadError("binair bestand, geen tekst: overgeslagen")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as error:
         if _is_windows_1252(data):
-            return data.decode("cp1252"), "cp1252"
+            return Decoded(data.decode("cp1252"), "cp1252")
         raise ReadError(f"ongeldige UTF-8-tekst (byte {error.start}) en geen Windows-1252") from None
 
 
@@ -70,5 +71,5 @@ def _looks_binary(data: bytes) -> bool:
 
 def read_text(data: bytes) -> Extracted:
     """A plain-text file, line endings left as they are."""
-    text, encoding = decode(data)
-    return Extracted(text, None, encoding)
+    decoded = decode(data)
+    return Extracted(decoded.text, None, decoded)
