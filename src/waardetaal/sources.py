@@ -9,8 +9,8 @@ repository, and ``--exclude`` globs. A file that cannot be read becomes a
 from __future__ import annotations
 
 import errno
-import hashlib
 import fnmatch
+import hashlib
 import os
 import subprocess
 from collections.abc import Iterator, Sequence
