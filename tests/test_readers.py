@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import subprocess
@@ -113,14 +114,16 @@ def test_markdown_positions_are_the_files(linter: Linter) -> None:
     ("data", "encoding"),
     [
         (b"Veel hoogopgeleiden.", "utf-8"),
-        ("\ufeffVeel hoogopgeleiden.".encode(), "utf-8-sig"),
-        ("Veel hoogopgeleiden.".encode("utf-16"), "utf-16"),
+        ("\ufeffVeel hoogopgeleiden.".encode(), "utf-8"),
+        ("Veel hoogopgeleiden.".encode("utf-16"), "utf-16-le"),
+        (codecs.BOM_UTF16_BE + "Veel hoogopgeleiden.".encode("utf-16-be"), "utf-16-be"),
         ("Efficiënt: ‘veel’ hoogopgeleiden – € 5.".encode("cp1252"), "cp1252"),
     ],
 )
-def test_encodings(linter: Linter, data: bytes, encoding: str) -> None:
+def test_encodings_round_trip(linter: Linter, data: bytes, encoding: str) -> None:
     document = extract("tekst.txt", data, ".txt")
-    assert document.encoding == encoding
+    assert document.source is not None and document.source.encoding == encoding
+    assert document.source.encode(document.source.text) == data
     assert [f.text for f in linter.lint(document.text or "")] == ["hoogopgeleiden"]
 
 
