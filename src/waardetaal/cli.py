@@ -6,19 +6,23 @@ It never matches text and never builds output itself; renderers do that.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from waardetaal import __version__
-from waardetaal.findings import FileReport, Severity
+from waardetaal.checking import Checker, CheckOutcome, CheckRequest
+from waardetaal.config import FORMATS, ConfigError, describe, resolve_config
+from waardetaal.findings import Severity
 from waardetaal.formatters import RENDERERS
-from waardetaal.linter import Linter
+from waardetaal.linter import Mentions
 from waardetaal.rule_docs import render_index, render_rule
 from waardetaal.rules import Catalog, RuleFileError, builtin_rule_files, load_catalog
-from waardetaal.sources import iter_documents
+
+F = TypeVar("F", bound=Callable[..., object])
 
 
 class ExitCode(IntEnum):
@@ -40,19 +44,24 @@ rules_option = click.option(
 )
 
 
-def _catalog(extra_rules: Sequence[str]) -> Catalog:
+def _fail(message: str) -> None:
+    click.echo(f"waardetaal: {message}", err=True)
+    sys.exit(ExitCode.ERROR)
+
+
+def _catalog(extra_rules: tuple[str, ...]) -> Catalog:
     try:
         return load_catalog([*builtin_rule_files(), *map(Path, extra_rules)])
     except RuleFileError as error:
-        click.echo(f"waardetaal: fout in regelbestand: {error}", err=True)
-        sys.exit(ExitCode.ERROR)
+        _fail(f"fout in regelbestand: {error}")
+        raise  # unreachable: _fail exits
 
 
-def exit_code(reports: Sequence[FileReport], fail_on: Severity) -> ExitCode:
-    """2 when a file could not be read, 1 for a finding at or above ``fail_on``, else 0."""
-    if any(report.error is not None for report in reports):
+def exit_code(outcome: CheckOutcome, diff: bool) -> ExitCode:
+    """2 when a file could not be read, 1 for a failing finding (or, with --diff, a change), else 0."""
+    if any(report.error is not None for report in outcome.reports):
         return ExitCode.ERROR
-    if any(f.severity.at_least(fail_on) for report in reports for f in report.findings):
+    if outcome.failed or (diff and outcome.fixed):
         return ExitCode.FINDINGS
     return ExitCode.CLEAN
 
@@ -67,47 +76,119 @@ def main() -> None:
     """
 
 
+def settings_options(function: F) -> F:
+    """The options that are also configuration keys (same names as in pyproject.toml)."""
+    options = [
+        click.option("--format", "output_format", type=click.Choice(FORMATS), help="Uitvoerformaat (standaard text)."),
+        click.option(
+            "--fail-on", type=click.Choice(SEVERITIES), help="Vanaf welke ernst de status 1 is (standaard warning)."
+        ),
+        rules_option,
+        click.option("--ruleset", "rulesets", multiple=True, help="Alleen deze meegeleverde regelset(s) gebruiken."),
+        click.option("--select", multiple=True, help="Alleen deze regels (id of voorvoegsel, bijv. utrecht)."),
+        click.option("--ignore", multiple=True, help="Deze regels niet (id of voorvoegsel)."),
+        click.option(
+            "--severity",
+            "severities",
+            multiple=True,
+            metavar="REGEL=ERNST",
+            help="Ernst van een regel aanpassen, bijv. utrecht.diploma-eis=warning.",
+        ),
+        click.option(
+            "--mentions",
+            type=click.Choice([m.value for m in Mentions]),
+            help="Termen tussen aanhalingstekens: info (standaard), ignore of report.",
+        ),
+        click.option("--exclude", multiple=True, metavar="GLOB", help="Bestanden of mappen overslaan; mag vaker."),
+        click.option(
+            "--report-unused-suppressions/--no-report-unused-suppressions",
+            default=None,
+            help="Onderdrukkingen melden die niets onderdrukken.",
+        ),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(dir_okay=False, exists=True),
+            help="Dit configuratiebestand gebruiken in plaats van het dichtstbijzijnde.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _command_line(**given: object) -> dict[str, object]:
+    """The settings given on the command line, keyed like the configuration file."""
+    names = {
+        "output_format": "format",
+        "fail_on": "fail-on",
+        "extra_rules": "rules",
+        "rulesets": "rulesets",
+        "select": "select",
+        "ignore": "ignore",
+        "severities": "severity",
+        "mentions": "mentions",
+        "exclude": "exclude",
+        "report_unused_suppressions": "report-unused-suppressions",
+    }
+    return {names[key]: value for key, value in given.items() if value not in (None, ())}
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(sorted(RENDERERS)),
-    default="text",
-    show_default=True,
-    help="Uitvoer als leesbare regels of als JSON.",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(SEVERITIES),
-    default=Severity.WARNING.value,
-    show_default=True,
-    help="Vanaf welke ernst de opdracht met status 1 eindigt.",
-)
-@rules_option
-@click.option(
-    "--exclude",
-    multiple=True,
-    metavar="GLOB",
-    help="Sla bestanden of mappen over die hierop passen (bijv. 'concepten/*'); mag vaker.",
-)
+@settings_options
+@click.option("--fix", is_flag=True, help="Veilige suggesties overnemen in tekstbestanden (nooit Word of PDF).")
+@click.option("--diff", is_flag=True, help="Tonen wat --fix zou veranderen, zonder iets te schrijven.")
+@click.option("--stdin-filename", help="Naam voor standaardinvoer (kiest het formaat en de configuratie).")
 def check(
-    paths: tuple[str, ...], output_format: str, fail_on: str, extra_rules: tuple[str, ...], exclude: tuple[str, ...]
+    paths: tuple[str, ...],
+    config_file: str | None,
+    fix: bool,
+    diff: bool,
+    stdin_filename: str | None,
+    **settings: object,
 ) -> None:
     """Controleer bestanden, mappen of standaardinvoer (-).
 
     Zonder PAD wordt de huidige map gecontroleerd. Status: 0 schoon, 1 bevindingen,
-    2 fout (onleesbaar bestand, onbekend pad of fout regelbestand).
+    2 fout (onleesbaar bestand, onbekend pad, fout in configuratie of regelbestand).
     """
-    linter = Linter(_catalog(extra_rules))
-    reports = []
-    for document in iter_documents(paths, sys.stdin.buffer, exclude):
-        if document.text is None:
-            reports.append(FileReport(document.path, (), document.error))
-        else:
-            reports.append(FileReport(document.path, tuple(linter.lint(document.text, document.positions))))
-    click.echo(RENDERERS[output_format](reports), nl=False)
-    sys.exit(exit_code(reports, Severity(fail_on)))
+    request = CheckRequest(
+        paths,
+        _command_line(**settings),
+        Path(config_file) if config_file else None,
+        fix=fix,
+        diff=diff,
+        stdin_filename=stdin_filename,
+    )
+    try:
+        outcome = Checker().run(request, sys.stdin.buffer)
+    except (ConfigError, RuleFileError) as error:
+        _fail(f"fout in configuratie: {error}" if isinstance(error, ConfigError) else f"fout in regelbestand: {error}")
+        return
+    if diff:
+        click.echo("".join(outcome.diffs), nl=False)
+        click.echo(f"{outcome.fixed} herstelling(en) mogelijk in {outcome.fixed_files} bestand(en).", err=True)
+    else:
+        click.echo(RENDERERS[outcome.output_format](outcome.reports, outcome.catalog), nl=False)
+        if fix:
+            click.echo(f"{outcome.fixed} bevinding(en) hersteld in {outcome.fixed_files} bestand(en).", err=True)
+    sys.exit(exit_code(outcome, diff))
+
+
+@main.command("config")
+@click.argument("path", required=False, type=click.Path())
+@settings_options
+def show_config(path: str | None, config_file: str | None, **settings: object) -> None:
+    """Toon de geldende configuratie en waar elke waarde vandaan komt."""
+    try:
+        config = resolve_config(
+            Path(path or "."), Path(config_file) if config_file else None, _command_line(**settings)
+        )
+    except ConfigError as error:
+        _fail(f"fout in configuratie: {error}")
+        return
+    click.echo(describe(config), nl=False)
 
 
 @main.command("rules")
@@ -125,6 +206,6 @@ def explain_rule(rule_id: str, extra_rules: tuple[str, ...]) -> None:
     catalog = _catalog(extra_rules)
     rule = catalog.by_id.get(rule_id)
     if rule is None:
-        click.echo(f"waardetaal: onbekende regel ‘{rule_id}’ (zie ‘waardetaal rules’)", err=True)
-        sys.exit(ExitCode.ERROR)
+        _fail(f"onbekende regel ‘{rule_id}’ (zie ‘waardetaal rules’)")
+        return
     click.echo(render_rule(rule), nl=False)

@@ -48,6 +48,9 @@ class Finding:
     message: str
     suggestions: tuple[str, ...]
     location: Mapping[str, int | str] | None = field(default=None)
+    # Not in the JSON: the replacement --fix may apply (the first suggestion of a
+    # rule marked safe, never for a term only mentioned).
+    fix: str | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         """The finding as the contract's JSON object, keys in contract order."""

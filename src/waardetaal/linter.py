@@ -6,6 +6,9 @@ something worth tokenising, so checking a clean file starts fast.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
@@ -23,6 +26,37 @@ if TYPE_CHECKING:
 MENTION_NOTE = "Hier genoemd als term, niet gebruikt: alleen een hint. "
 
 
+class Mentions(StrEnum):
+    """What happens to a term that is talked about rather than used."""
+
+    INFO = "info"  # reported as a hint (the default)
+    IGNORE = "ignore"  # not reported
+    REPORT = "report"  # reported like any use
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Which rules report, how seriously, and how mentions count (from configuration)."""
+
+    select: tuple[str, ...] = ()  # rule ids or prefixes; empty: all rules
+    ignore: tuple[str, ...] = ()
+    severities: Mapping[str, Severity] = field(default_factory=dict)
+    mentions: Mentions = Mentions.INFO
+
+    def reports(self, rule_id: str) -> bool:
+        """True when the rule is selected and not ignored."""
+        selected = not self.select or any(matches_selector(rule_id, s) for s in self.select)
+        return selected and not any(matches_selector(rule_id, s) for s in self.ignore)
+
+
+def matches_selector(rule_id: str, selector: str) -> bool:
+    """A selector is a rule id or a prefix of ids at a dot: 'utrecht' or 'utrecht.hoger-onderwijs'."""
+    return rule_id == selector or rule_id.startswith(selector.rstrip(".") + ".")
+
+
+DEFAULT_POLICY = Policy()
+
+
 class Linter:
     """Checks texts against a catalog of rules."""
 
@@ -37,11 +71,12 @@ class Linter:
 
         return MatchEngine(self.catalog, self._boundaries)
 
-    def lint(self, text: str, positions: PositionMap | None = None) -> list[Finding]:
+    def lint(self, text: str, positions: PositionMap | None = None, policy: Policy = DEFAULT_POLICY) -> list[Finding]:
         """All findings in ``text``, sorted by start offset.
 
         ``positions`` turns offsets into what a person opens (lines of a source
         file, a page); by default the lines and columns of ``text`` itself.
+        ``policy`` selects rules, overrides severities and says how mentions count.
         """
         windows = self._prefilter.windows(text)
         if not windows:
@@ -49,22 +84,25 @@ class Linter:
         detections = [
             d
             for d in self._engine.detect(text, windows)
-            if not (d.rule.skip_names and is_proper_name(text, d.start, d.end))
+            if policy.reports(d.rule.id) and not (d.rule.skip_names and is_proper_name(text, d.start, d.end))
         ]
-        if not detections:
-            return []
         where = positions if positions is not None else LineIndex(text)
-        return sorted((_finding(text, d, where) for d in detections), key=lambda f: (f.start, f.end, f.rule))
+        findings = (_finding(text, d, where, policy) for d in detections)
+        return sorted((f for f in findings if f is not None), key=lambda f: (f.start, f.end, f.rule))
 
 
-def _finding(text: str, detection: Detection, positions: PositionMap) -> Finding:
+def _finding(text: str, detection: Detection, positions: PositionMap, policy: Policy) -> Finding | None:
     rule, matched = detection.rule, text[detection.start : detection.end]
-    severity = rule.severity
+    severity = policy.severities.get(rule.id, rule.severity)
     message = (detection.variant.message if detection.variant and detection.variant.message else None) or rule.message
-    if is_mention(text, detection.start, detection.end) and severity.at_least(Severity.WARNING):
+    mention = policy.mentions is not Mentions.REPORT and is_mention(text, detection.start, detection.end)
+    if mention and policy.mentions is Mentions.IGNORE:
+        return None
+    if mention and severity.at_least(Severity.WARNING):
         severity = Severity.INFO
         message = MENTION_NOTE + message
     first, last = positions.position(detection.start), positions.position(detection.end - 1)
+    suggestions = suggestions_for(rule, detection.variant, detection.inflection, matched)
     return Finding(
         rule=rule.id,
         category=rule.category,
@@ -77,8 +115,9 @@ def _finding(text: str, detection: Detection, positions: PositionMap) -> Finding
         end_column=last.column + 1,
         text=matched,
         message=message.replace("{term}", " ".join(matched.split())),
-        suggestions=suggestions_for(rule, detection.variant, detection.inflection, matched),
+        suggestions=suggestions,
         location=first.location,
+        fix=suggestions[0] if rule.fix == "safe" and suggestions and not mention else None,
     )
 
 

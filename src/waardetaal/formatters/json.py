@@ -6,11 +6,12 @@ import json
 from collections.abc import Sequence
 
 from waardetaal.findings import FileReport
+from waardetaal.rules import Catalog
 
 SCHEMA_VERSION = 1
 
 
-def render_json(reports: Sequence[FileReport]) -> str:
+def render_json(reports: Sequence[FileReport], catalog: Catalog | None = None) -> str:
     """One JSON document with every file, its findings and a summary."""
     document = {
         "version": SCHEMA_VERSION,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from waardetaal.findings import FileReport, Finding
+from waardetaal.rules import Catalog
 
 
 def finding_line(path: str, finding: Finding) -> str:
@@ -28,7 +29,7 @@ def _location(location: Mapping[str, int | str]) -> str:
     return text
 
 
-def render_text(reports: Sequence[FileReport]) -> str:
+def render_text(reports: Sequence[FileReport], catalog: Catalog | None = None) -> str:
     """All findings and read errors, then a Dutch summary line."""
     lines = []
     for report in reports:

@@ -1,0 +1,158 @@
+"""One check run: configuration per path, reading, linting, suppressions and fixes.
+
+This is what ``waardetaal check`` does, without the command line: the CLI turns
+options into :class:`CheckRequest` and the :class:`CheckOutcome` into output and
+an exit status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from waardetaal.config import Config, ConfigError, resolve_config
+from waardetaal.findings import FileReport, Finding
+from waardetaal.fixes import WriteRefused, applied, planned_edits, unified_diff, write_atomically
+from waardetaal.linter import Linter, matches_selector
+from waardetaal.rules import Catalog, builtin_rule_files, load_catalog
+from waardetaal.sources import STDIN, STDIN_NAME, Document, extract, iter_documents
+from waardetaal.suppressions import UNUSED_RULE, apply_suppressions, parse_directives, unused_findings
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """What to check and how, as given on the command line."""
+
+    paths: Sequence[str]
+    command_line: Mapping[str, object] = field(default_factory=dict)
+    config_file: Path | None = None
+    fix: bool = False
+    diff: bool = False
+    stdin_filename: str | None = None
+
+
+@dataclass
+class CheckOutcome:
+    """Reports per file, the rules used, and what fixing did or would do."""
+
+    reports: list[FileReport] = field(default_factory=list)
+    failed: bool = False  # a finding at or above a file's failing severity
+    catalog: Catalog = field(default_factory=lambda: Catalog(()))
+    output_format: str = "text"
+    diffs: list[str] = field(default_factory=list)
+    fixed: int = 0
+    fixed_files: int = 0
+
+
+class Checker:
+    """Runs checks; linters are built once per set of rule files and shared."""
+
+    def __init__(self) -> None:
+        self._linters: dict[tuple[Path, ...], Linter] = {}
+
+    def linter(self, config: Config) -> Linter:
+        """The linter for the rule sets a configuration names."""
+        files = _rule_files(config)
+        if files not in self._linters:
+            self._linters[files] = Linter(load_catalog(list(files)))
+        return self._linters[files]
+
+    def run(self, request: CheckRequest, stdin: BinaryIO) -> CheckOutcome:
+        """Check every path of the request."""
+        outcome = CheckOutcome()
+        catalogs = []
+        for given in request.paths or ["."]:
+            start = Path(request.stdin_filename or ".") if given == STDIN else Path(given)
+            config = resolve_config(
+                start.parent if given == STDIN else start, request.config_file, request.command_line
+            )
+            linter = self.linter(config)
+            _check_selectors(config, linter.catalog)
+            catalogs.append(linter.catalog)
+            outcome.output_format = config.output_format
+            if given == STDIN:
+                name = request.stdin_filename or STDIN_NAME
+                documents = [extract(name, stdin.read(), Path(name).suffix or ".txt")]
+            else:
+                documents = list(iter_documents([given], stdin, config.exclude))
+            for document in documents:
+                writable = given != STDIN and (request.fix or request.diff)
+                report = self._check_document(document, linter, config, request, outcome, writable)
+                outcome.reports.append(report)
+                outcome.failed |= any(f.severity.at_least(config.fail_on) for f in report.findings)
+        outcome.catalog = _merged(catalogs)
+        return outcome
+
+    def _check_document(
+        self,
+        document: Document,
+        linter: Linter,
+        config: Config,
+        request: CheckRequest,
+        outcome: CheckOutcome,
+        writable: bool,
+    ) -> FileReport:
+        if document.text is None:
+            return FileReport(document.path, (), document.error)
+        findings = self._lint(document, linter, config)
+        if writable and document.source is not None:
+            edits = planned_edits(document, findings)
+            if edits:
+                new_source, count = applied(document.source.text, edits)
+                if request.diff:
+                    outcome.diffs.append(unified_diff(document.path, document.source.text, new_source))
+                    outcome.fixed += count
+                    outcome.fixed_files += 1
+                else:
+                    try:
+                        write_atomically(document, new_source)
+                    except WriteRefused as error:
+                        return FileReport(document.path, tuple(findings), str(error))
+                    outcome.fixed += count
+                    outcome.fixed_files += 1
+                    reread = extract(document.path, document.source.encode(new_source), Path(document.path).suffix)
+                    findings = self._lint(reread, linter, config) if reread.text is not None else findings
+        return FileReport(document.path, tuple(findings))
+
+    def _lint(self, document: Document, linter: Linter, config: Config) -> list[Finding]:
+        assert document.text is not None
+        findings = linter.lint(document.text, document.positions, config.policy())
+        if document.source is None:
+            return findings
+        outcome = apply_suppressions(findings, parse_directives(document.source.text))
+        kept = outcome.kept
+        if config.report_unused_suppressions and config.policy().reports(UNUSED_RULE):
+            kept = sorted([*kept, *unused_findings(outcome.unused)], key=lambda f: (f.start, f.line, f.column))
+        return kept
+
+
+def _rule_files(config: Config) -> tuple[Path, ...]:
+    shipped = builtin_rule_files()
+    names = {path.stem for path in shipped}
+    unknown = [name for name in config.rulesets if name not in names]
+    if unknown:
+        raise ConfigError(f"onbekende regelset ‘{unknown[0]}’ (meegeleverd: {', '.join(sorted(names))})")
+    chosen = [path for path in shipped if not config.rulesets or path.stem in config.rulesets]
+    return tuple(chosen) + config.rule_files
+
+
+def _check_selectors(config: Config, catalog: Catalog) -> None:
+    policy = config.policy()
+    ids = [rule.id for rule in catalog.rules] + [UNUSED_RULE]
+    for key, selectors in (("select", policy.select), ("ignore", policy.ignore), ("severity", policy.severities)):
+        for selector in selectors:
+            if not any(matches_selector(rule_id, selector) for rule_id in ids):
+                raise ConfigError(f"{config.origins[key]}: ‘{key}’ noemt onbekende regel ‘{selector}’")
+
+
+def _merged(catalogs: Sequence[Catalog]) -> Catalog:
+    seen: dict[str, Catalog] = {}
+    rulesets = []
+    for catalog in catalogs:
+        for ruleset in catalog.rulesets:
+            if ruleset.path not in seen:
+                seen[ruleset.path] = catalog
+                rulesets.append(ruleset)
+    return Catalog(tuple(rulesets))
