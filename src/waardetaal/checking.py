@@ -121,7 +121,8 @@ class Checker:
         findings = linter.lint(document.text, document.positions, config.policy())
         if document.source is None:
             return findings
-        outcome = apply_suppressions(findings, parse_directives(document.source.text))
+        in_source = document.positions is None  # plain text and Markdown keep the file's offsets
+        outcome = apply_suppressions(findings, parse_directives(document.source.text), in_source)
         kept = outcome.kept
         if config.report_unused_suppressions and config.policy().reports(UNUSED_RULE):
             kept = sorted([*kept, *unused_findings(outcome.unused)], key=lambda f: (f.start, f.line, f.column))
@@ -133,7 +134,9 @@ def _rule_files(config: Config) -> tuple[Path, ...]:
     names = {path.stem for path in shipped}
     unknown = [name for name in config.rulesets if name not in names]
     if unknown:
-        raise ConfigError(f"onbekende regelset ‘{unknown[0]}’ (meegeleverd: {', '.join(sorted(names))})")
+        raise ConfigError(
+            f"{config.origins['rulesets']}: onbekende regelset ‘{unknown[0]}’ (meegeleverd: {', '.join(sorted(names))})"
+        )
     chosen = [path for path in shipped if not config.rulesets or path.stem in config.rulesets]
     return tuple(chosen) + config.rule_files
 

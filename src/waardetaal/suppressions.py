@@ -39,6 +39,8 @@ class Directive:
 
     action: str
     rules: tuple[str, ...]  # empty: every rule
+    start: int  # offsets of the directive in the source
+    end: int
     line: int
     column: int
     standalone: bool  # nothing else on its line: 'negeer-regel' then means the next line
@@ -61,7 +63,11 @@ def parse_directives(source: str) -> list[Directive]:
         line, column = lines.line_and_column(match.start())
         standalone = source_lines[line - 1].strip() == match.group().strip()
         action, rules = (words[0], tuple(words[1:])) if words else ("", ())
-        found.append(Directive(action, rules, line, column, standalone, reason[0].strip() if reason else ""))
+        found.append(
+            Directive(
+                action, rules, match.start(), match.end(), line, column, standalone, reason[0].strip() if reason else ""
+            )
+        )
     return sorted(found, key=lambda d: (d.line, d.column))
 
 
@@ -73,11 +79,18 @@ class Outcome:
     unused: list[Directive]
 
 
-def apply_suppressions(findings: Sequence[Finding], directives: Sequence[Directive]) -> Outcome:
-    """Drop the findings the directives suppress."""
+def apply_suppressions(findings: Sequence[Finding], directives: Sequence[Directive], in_source: bool) -> Outcome:
+    """Drop the findings the directives suppress.
+
+    ``in_source``: finding offsets are source offsets (plain text), so a finding
+    inside a directive itself (a rule id such as 'utrecht.hoog-laag-opgeleid')
+    is dropped too.
+    """
     used: set[int] = set()
     kept = []
     for finding in findings:
+        if in_source and any(d.start <= finding.start < d.end for d in directives):
+            continue
         index = _suppressor(finding, directives, used)
         if index is None:
             kept.append(finding)
