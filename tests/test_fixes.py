@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from tests import documents
+
 from waardetaal.cli import main
 from waardetaal.fixes import WriteRefused, write_atomically
 from waardetaal.sources import read_document

@@ -8,8 +8,8 @@ from xml.etree import ElementTree
 
 import jsonschema
 from click.testing import CliRunner
-
 from tests.conftest import ROOT
+
 from waardetaal.cli import main
 
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -34,8 +34,10 @@ def test_sarif_is_valid_and_describes_the_rules(tmp_path: Path) -> None:
     results = {r["ruleId"]: r for r in run["results"]}
     region = results["utrecht.hoog-laag-opgeleid"]["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"], region["snippet"]["text"]) == (1, 13, "hoogopgeleiden")
-    assert run["tool"]["driver"]["rules"][results["utrecht.hoog-laag-opgeleid"]["ruleIndex"]]["id"] == \
-        "utrecht.hoog-laag-opgeleid"
+    assert (
+        run["tool"]["driver"]["rules"][results["utrecht.hoog-laag-opgeleid"]["ruleIndex"]]["id"]
+        == "utrecht.hoog-laag-opgeleid"
+    )
     assert run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"].startswith("beschadigde")
     assert result.exit_code == 2
 

@@ -23,8 +23,10 @@ def test_commit_hooks_check_refuse_and_fix(tmp_path: Path) -> None:
     env = {
         **os.environ,
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),
-        "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
     }
     run(["git", "init", "-q", "-b", "main"], repo, env)
     (repo / ".pre-commit-config.yaml").write_text(
@@ -44,7 +46,7 @@ def test_commit_hooks_check_refuse_and_fix(tmp_path: Path) -> None:
     run(["git", "add", "nota.md"], repo, env)
     refused = run(["git", "commit", "-q", "-m", "nota"], repo, env)
     assert refused.returncode != 0
-    assert "nota.md:3:15: warning utrecht.hoog-laag-opgeleid ‘laagopgeleiden’" in refused.stdout + refused.stderr
+    assert "nota.md:3:13: warning utrecht.hoog-laag-opgeleid ‘laagopgeleiden’" in refused.stdout + refused.stderr
 
     run(["git", "rm", "-q", "--cached", "nota.md"], repo, env)
     (repo / "nota.md").unlink()
