@@ -87,3 +87,13 @@ def test_unused_suppressions_are_reported_when_asked(tmp_path: Path) -> None:
     ]
     text = CliRunner().invoke(main, ["check", "--report-unused-suppressions", str(path)]).output
     assert "onbekende actie" in text and "onderdrukt niets" in text
+
+
+def test_directives_inside_code_do_not_count(tmp_path: Path) -> None:
+    path = tmp_path / "uitleg.md"
+    path.write_text(
+        "Zo schrijf je het:\n\n```markdown\n<!-- waardetaal: negeer-bestand -->\n```\n\n"
+        "Of inline `<!-- waardetaal: negeer-bestand -->`.\n\nHoogopgeleiden.\n",
+        encoding="utf-8",
+    )
+    assert findings_of(path) == [("utrecht.hoog-laag-opgeleid", "Hoogopgeleiden", 9)]

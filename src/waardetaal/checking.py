@@ -119,10 +119,10 @@ class Checker:
     def _lint(self, document: Document, linter: Linter, config: Config) -> list[Finding]:
         assert document.text is not None
         findings = linter.lint(document.text, document.positions, config.policy())
-        if document.source is None:
+        if document.directives_text is None:
             return findings
         in_source = document.positions is None  # plain text and Markdown keep the file's offsets
-        outcome = apply_suppressions(findings, parse_directives(document.source.text), in_source)
+        outcome = apply_suppressions(findings, parse_directives(document.directives_text), in_source)
         kept = outcome.kept
         if config.report_unused_suppressions and config.policy().reports(UNUSED_RULE):
             kept = sorted([*kept, *unused_findings(outcome.unused)], key=lambda f: (f.start, f.line, f.column))

@@ -37,6 +37,7 @@ class Document:
     positions: PositionMap | None = None
     source: Decoded | None = None  # text formats: the decoded file, for suppressions and fixes
     digest: str | None = None  # of the bytes read, to refuse writing a file changed since
+    directives_text: str | None = None  # where suppression comments count (source offsets)
 
 
 def iter_documents(
@@ -143,4 +144,8 @@ def extract(path: str, data: bytes, suffix: str) -> Document:
         return Document(path, None, str(error))
     except Exception as error:  # a parsing library failing on a malformed file must not stop the run
         return Document(path, None, f"kan het bestand niet lezen: {type(error).__name__}")
-    return Document(path, extracted.text, None, extracted.positions, extracted.source, hashlib.sha256(data).hexdigest())
+    directives = extracted.directives_text
+    if directives is None and extracted.source is not None:
+        directives = extracted.source.text
+    digest = hashlib.sha256(data).hexdigest()
+    return Document(path, extracted.text, None, extracted.positions, extracted.source, digest, directives)

@@ -38,6 +38,8 @@ class Extracted:
     text: str
     positions: PositionMap | None = None  # None: lines and columns of ``text`` itself
     source: Decoded | None = None  # text formats only: the decoded file, for suppressions and fixes
+    # Where suppression comments count: the source without code (same offsets).
+    directives_text: str | None = None
 
 
 Reader = Callable[[bytes], Extracted]

@@ -24,7 +24,7 @@ _LINK_TARGET = re.compile(
     r"(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)|^[ ]{0,3}\[[^\]]+\]:[ \t]+\S+.*$", re.M
 )
 _URL = re.compile(r"<?\b(?:https?://|www\.|mailto:)[^\s<>]+>?")
-_NOT_PROSE_BLOCKS = frozenset({"fence", "code_block", "html_block"})
+_CODE_BLOCKS = frozenset({"fence", "code_block"})
 _parser = MarkdownIt("commonmark").enable("table")
 # Lines as markdown-it counts them: split after each line feed only.
 _LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
@@ -38,21 +38,32 @@ def _blank_match(match: re.Match[str]) -> str:
     return _blank(match.group())
 
 
-def markdown_prose(text: str) -> str:
-    """``text`` with everything that is not prose replaced by spaces of the same length."""
+def without_code(text: str) -> str:
+    """``text`` with front matter, code blocks and inline code blanked (HTML comments kept)."""
     text = _FRONT_MATTER.sub(_blank_match, text)
     lines = _LINES.findall(text)
     for token in _parser.parse(text):
-        if token.type in _NOT_PROSE_BLOCKS and token.map is not None:
+        if token.type in _CODE_BLOCKS and token.map is not None:
+            first, last = token.map
+            lines[first:last] = [_blank(line) for line in lines[first:last]]
+    return _INLINE_CODE.sub(_blank_match, "".join(lines))
+
+
+def markdown_prose(text: str) -> str:
+    """``text`` with everything that is not prose replaced by spaces of the same length."""
+    prose = without_code(text)
+    lines = _LINES.findall(prose)
+    for token in _parser.parse(prose):
+        if token.type == "html_block" and token.map is not None:
             first, last = token.map
             lines[first:last] = [_blank(line) for line in lines[first:last]]
     prose = "".join(lines)
-    for pattern in (_HTML_COMMENT, _INLINE_CODE, _LINK_TARGET, _URL):
+    for pattern in (_HTML_COMMENT, _LINK_TARGET, _URL):
         prose = pattern.sub(_blank_match, prose)
     return prose
 
 
 def read_markdown(data: bytes) -> Extracted:
-    """A Markdown file, with non-prose blanked out."""
+    """A Markdown file, with non-prose blanked out; suppressions count outside code only."""
     decoded = decode(data)
-    return Extracted(markdown_prose(decoded.text), None, decoded)
+    return Extracted(markdown_prose(decoded.text), None, decoded, without_code(decoded.text))
