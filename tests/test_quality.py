@@ -25,3 +25,9 @@ def test_mypy_strict_is_clean() -> None:
 def test_own_dutch_documentation_passes_waardetaal() -> None:
     result = run(sys.executable, "-m", "waardetaal", "check", "README.md", "CHANGELOG.md", "rules/README.md")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pre_commit_files_are_valid() -> None:
+    for command in (("validate-manifest", ".pre-commit-hooks.yaml"), ("validate-config", ".pre-commit-config.yaml")):
+        result = run(sys.executable, "-m", "pre_commit", *command)
+        assert result.returncode == 0, result.stdout + result.stderr

@@ -131,3 +131,16 @@ def test_token_pattern_exceptions_work(tmp_path: Path) -> None:
     )
     linter = Linter(load_catalog([write(tmp_path, "eigen", text)]))
     assert [f.text for f in linter.lint("Zij is hoog opgeleid, niet te hoog opgeleid.")] == ["hoog opgeleid"]
+
+
+def test_no_safe_suggestion_is_flagged_by_any_rule(catalog: Catalog, linter: Linter) -> None:
+    """Every suggestion a safe rule can write (all variants, all forms) passes every rule."""
+    for rule in catalog.rules:
+        if rule.fix != "safe":
+            continue
+        for variant in (None, *rule.variants):
+            suggestions = rule.suggestions_of(variant)
+            texts = [*suggestions.any_form, *(t for group in suggestions.by_inflection.values() for t in group)]
+            for text in texts:
+                for written in (text, text.capitalize(), text.upper(), f"Wij zoeken {text} voor dit werk."):
+                    assert linter.lint(written) == [], (rule.id, written)
