@@ -125,3 +125,9 @@ def test_resolve_config_reports_unknown_keys_directly(tmp_path: Path) -> None:
     (tmp_path / ".waardetaal.toml").write_text("onbekend = 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="onbekende sleutel"):
         resolve_config(tmp_path)
+
+
+def test_genre_limits_vacancy_rules(project: Path) -> None:
+    assert "utrecht.diploma-eis" in rules_of(check("--genre", "vacature", "docs/nota.md"))
+    assert "utrecht.diploma-eis" not in rules_of(check("--genre", "publicatie", "docs/nota.md"))
+    assert "utrecht.hoog-laag-opgeleid" in rules_of(check("--genre", "publicatie", "docs/nota.md"))

@@ -20,7 +20,7 @@ from waardetaal.findings import Severity
 from waardetaal.formatters import RENDERERS
 from waardetaal.linter import Mentions
 from waardetaal.rule_docs import render_index, render_rule
-from waardetaal.rules import Catalog, RuleFileError, builtin_rule_files, load_catalog
+from waardetaal.rules import GENRES, Catalog, RuleFileError, builtin_rule_files, load_catalog
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -101,6 +101,9 @@ def settings_options(function: F) -> F:
         ),
         click.option("--exclude", multiple=True, metavar="GLOB", help="Bestanden of mappen overslaan; mag vaker."),
         click.option(
+            "--genre", type=click.Choice(GENRES), help="Soort tekst; sommige regels gelden alleen voor vacatures."
+        ),
+        click.option(
             "--report-unused-suppressions/--no-report-unused-suppressions",
             default=None,
             help="Onderdrukkingen melden die niets onderdrukken.",
@@ -130,6 +133,7 @@ def _command_line(**given: object) -> dict[str, object]:
         "mentions": "mentions",
         "exclude": "exclude",
         "report_unused_suppressions": "report-unused-suppressions",
+        "genre": "genre",
     }
     return {names[key]: value for key, value in given.items() if value not in (None, ())}
 

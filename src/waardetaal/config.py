@@ -19,6 +19,7 @@ from pathlib import Path
 
 from waardetaal.findings import Severity
 from waardetaal.linter import Mentions, Policy
+from waardetaal.rules import GENRES
 
 CONFIG_FILE = ".waardetaal.toml"
 PYPROJECT = "pyproject.toml"
@@ -84,6 +85,7 @@ KEYS: dict[str, tuple[Callable[[str, object], object], object]] = {
     "mentions": (_choice(tuple(m.value for m in Mentions)), Mentions.INFO.value),
     "format": (_choice(FORMATS), "text"),
     "report-unused-suppressions": (_boolean, False),
+    "genre": (_choice(("", *GENRES)), ""),  # empty: any kind of text
 }
 
 
@@ -142,6 +144,7 @@ class Config:
             ignore=_as_strings(self.values["ignore"]),
             severities=dict(severities),
             mentions=Mentions(str(self.values["mentions"])),
+            genre=str(self.values["genre"]) or None,
         )
 
 

@@ -42,9 +42,12 @@ class Policy:
     ignore: tuple[str, ...] = ()
     severities: Mapping[str, Severity] = field(default_factory=dict)
     mentions: Mentions = Mentions.INFO
+    genre: str | None = None  # the kind of text; rules limited to other kinds stay silent
 
-    def reports(self, rule_id: str) -> bool:
-        """True when the rule is selected and not ignored."""
+    def reports(self, rule_id: str, genres: tuple[str, ...] = ()) -> bool:
+        """True when the rule is selected, not ignored, and applies to this kind of text."""
+        if self.genre and genres and self.genre not in genres:
+            return False
         selected = not self.select or any(matches_selector(rule_id, s) for s in self.select)
         return selected and not any(matches_selector(rule_id, s) for s in self.ignore)
 
@@ -84,7 +87,8 @@ class Linter:
         detections = [
             d
             for d in self._engine.detect(text, windows)
-            if policy.reports(d.rule.id) and not (d.rule.skip_names and is_proper_name(text, d.start, d.end))
+            if policy.reports(d.rule.id, d.rule.genres)
+            and not (d.rule.skip_names and is_proper_name(text, d.start, d.end))
         ]
         where = positions if positions is not None else LineIndex(text)
         findings = (_finding(text, d, where, policy) for d in detections)

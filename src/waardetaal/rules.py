@@ -43,7 +43,10 @@ _RULE_KEYS = {
     "examples",
     "fix",
     "skip_names",
+    "genres",
 }
+# Kinds of text a rule can be limited to (the web page and --genre choose one).
+GENRES = ("vacature", "publicatie", "beleidstekst")
 _RULE_REQUIRED = ("id", "category", "severity", "message", "why", "patterns", "examples")
 _PATTERN_KEYS = {"phrase", "tokens", "suggestions", "message"}
 _EXAMPLE_KEYS = {"flag", "pass"}
@@ -124,6 +127,7 @@ class Rule:
     pass_examples: tuple[str, ...]
     fix: str | None
     skip_names: bool
+    genres: tuple[str, ...]  # empty: every kind of text
     path: str
 
     def suggestions_of(self, variant: Variant | None) -> Suggestions:
@@ -278,6 +282,9 @@ def _build_rule(
     skip_names = raw.get("skip_names", False)
     if not isinstance(skip_names, bool):
         raise RuleFileError(path, "verwacht true of false", label, "skip_names")
+    genres = raw.get("genres", [])
+    if not isinstance(genres, list) or not all(g in GENRES for g in genres):
+        raise RuleFileError(path, f"verwacht een lijst uit {', '.join(GENRES)}", label, "genres")
     return Rule(
         id=rule_id,
         ruleset=ruleset,
@@ -294,6 +301,7 @@ def _build_rule(
         pass_examples=_pass_examples(path, label, raw["examples"]),
         fix=fix,
         skip_names=skip_names,
+        genres=tuple(genres),
         path=path,
     )
 
