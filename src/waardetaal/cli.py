@@ -213,3 +213,39 @@ def explain_rule(rule_id: str, extra_rules: tuple[str, ...]) -> None:
         _fail(f"onbekende regel ‘{rule_id}’ (zie ‘waardetaal rules’)")
         return
     click.echo(render_rule(rule), nl=False)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adres om op te luisteren.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Poort.")
+def serve(host: str, port: int) -> None:
+    """Start de webpagina voor schrijvers (plakken of uploaden, uitleg, Word met opmerkingen)."""
+    import uvicorn  # deferred: only this command needs the web stack
+
+    from waardetaal.web.app import create_app
+
+    click.echo(f"waardetaal draait op http://{host}:{port}/ (stoppen: Ctrl+C)", err=True)
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.argument("document", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Het nagekeken Word-bestand.")
+@click.option("--genre", type=click.Choice(GENRES), help="Soort tekst.")
+def annotate(document: str, output: str, genre: str | None) -> None:
+    """Schrijf een kopie van een Word-bestand met een opmerking bij elke bevinding."""
+    from waardetaal.annotate import annotate_docx
+    from waardetaal.linter import Policy, default_linter
+    from waardetaal.readers import ReadError
+
+    if Path(output).resolve() == Path(document).resolve():
+        _fail("het origineel wordt nooit overschreven: kies een ander uitvoerbestand")
+    if Path(document).suffix.lower() != ".docx":
+        _fail("alleen Word-bestanden (.docx) kunnen opmerkingen krijgen")
+    try:
+        annotated, findings = annotate_docx(Path(document).read_bytes(), default_linter(), Policy(genre=genre))
+    except ReadError as error:
+        _fail(f"{document}: {error}")
+        return
+    Path(output).write_bytes(annotated)
+    click.echo(f"{len(findings)} opmerking(en) in {output}.")

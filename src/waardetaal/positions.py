@@ -76,6 +76,10 @@ class BlockMap:
         self._starts = list(block_starts)
         self._locations = list(locations)
 
+    def block_start(self, offset: int) -> int:
+        """Where the block holding ``offset`` starts in the checked text."""
+        return self._starts[max(0, bisect_right(self._starts, offset) - 1)]
+
     def position(self, offset: int) -> Position:
         """Line and column in the checked text, and the block's location."""
         block = max(0, bisect_right(self._starts, offset) - 1)

@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterator
 
 import docx
+import docx.document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
@@ -56,9 +57,14 @@ def paragraph_text(paragraph: etree._Element) -> str:
 
 
 class _Walker(BlockCollector):
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[etree._Element] = []  # body paragraphs, numbered as their locations
+
     def body(self, container: etree._Element, cell: Location | None = None) -> None:
         for child in container:
             if child.tag == qn("w:p"):
+                self.elements.append(child)
                 self.body_paragraph(paragraph_text(child), cell)
                 self.text_boxes(child)
             elif child.tag == qn("w:tbl"):
@@ -92,13 +98,25 @@ def _part_paragraphs(root: etree._Element) -> Iterator[etree._Element]:
         yield from (p for p in note.iter(qn("w:p")) if not any(a.tag == qn("w:txbxContent") for a in p.iterancestors()))
 
 
-def read_docx(data: bytes) -> Extracted:
-    """A Word document's text in reading order, located by paragraph."""
+def open_docx(data: bytes) -> docx.document.Document:
+    """The python-docx document of ``data``, or ReadError."""
     checked_zip(data, "Word-bestand (.docx)")
     try:
-        document = docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many kinds for broken packages
         raise ReadError(f"beschadigd Word-bestand ({type(error).__name__})") from None
+
+
+def body_paragraphs(document: docx.document.Document) -> list[etree._Element]:
+    """The body paragraphs (w:p) in the order the reader numbers them: paragraph N is item N - 1."""
+    walker = _Walker()
+    walker.body(document.element.body)
+    return walker.elements
+
+
+def read_docx(data: bytes) -> Extracted:
+    """A Word document's text in reading order, located by paragraph."""
+    document = open_docx(data)
     parts: dict[str, list[bytes]] = {}
     for rel in document.part.rels.values():
         if not rel.is_external:

@@ -1,0 +1,1 @@
+"""The writers' desk: a local web page and JSON API (``waardetaal serve``)."""

@@ -1,0 +1,179 @@
+"""The web application: one page for writers, a JSON API, and annotated Word files.
+
+Starlette (ASGI) serves the page, its script and style from the package (no CDN,
+works offline) and three endpoints: ``GET /api/rules``, ``POST /api/check``
+(JSON ``{"text", "genre"}`` or a multipart upload in field ``file``; answers with
+one file object of the contract's JSON) and ``POST /api/annotate`` (a .docx
+back with Word comments). Uploads are read into memory up to a limit and never
+written to disk; user text only ever reaches the page as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncGenerator
+from importlib import resources
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from waardetaal.annotate import annotate_docx
+from waardetaal.findings import FileReport
+from waardetaal.linter import Linter, Policy, default_linter
+from waardetaal.readers import ReadError
+from waardetaal.rules import GENRES
+from waardetaal.sources import extract
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+STATIC = Path(str(resources.files("waardetaal.web") / "static"))
+PASTED = "<tekst>"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+# Uploads stay in memory: the parser spools to disk only above this size, which
+# the upload limit never reaches.
+MultiPartParser.spool_max_size = MAX_UPLOAD_BYTES + 1
+
+
+class TooLarge(Exception):
+    """The request body is larger than the upload limit."""
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=_SECURITY_HEADERS)
+
+
+async def _body(request: Request) -> bytes:
+    """The request body, refused as soon as it passes the upload limit."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES:
+        raise TooLarge
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_UPLOAD_BYTES:
+            raise TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _form(request: Request, body: bytes) -> dict[str, object]:
+    async def stream() -> AsyncGenerator[bytes, None]:
+        yield body
+
+    parser = MultiPartParser(request.headers, stream(), max_files=1, max_fields=10)
+    form = await parser.parse()
+    return dict(form.items())
+
+
+def _policy(genre: object) -> Policy:
+    return Policy(genre=str(genre)) if genre in GENRES else Policy()
+
+
+def _too_large() -> JSONResponse:
+    return _error(413, f"Het bestand of de tekst is te groot (meer dan {MAX_UPLOAD_BYTES // 2**20} MB).")
+
+
+async def _submitted(request: Request) -> tuple[str, bytes, str, object] | JSONResponse:
+    """(name, data, suffix, genre) of a JSON text or a multipart upload, or an error response."""
+    try:
+        body = await _body(request)
+    except TooLarge:
+        return _too_large()
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        try:
+            form = await _form(request, body)
+        except MultiPartException:
+            return _error(400, "Het formulier kon niet gelezen worden.")
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return _error(400, "Kies een bestand in het veld ‘file’.")
+        data = await upload.read()
+        return Path(upload.filename).name, data, Path(upload.filename).suffix or ".txt", form.get("genre")
+    try:
+        payload = json.loads(body or b"{}")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return _error(400, 'Stuur JSON zoals {"text": "…", "genre": "vacature"}.')
+    if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
+        return _error(400, "Het veld ‘text’ ontbreekt of is geen tekst.")
+    return PASTED, payload["text"].encode("utf-8"), ".txt", payload.get("genre")
+
+
+def create_app(linter: Linter | None = None) -> Starlette:
+    """The web application; ``linter`` defaults to the shipped rule sets."""
+    the_linter = linter or default_linter()
+
+    async def page(request: Request) -> Response:
+        return FileResponse(STATIC / "index.html", headers=_SECURITY_HEADERS)
+
+    async def rules(request: Request) -> Response:
+        described = {
+            rule.id: {
+                "category": rule.category,
+                "severity": str(rule.severity),
+                "message": rule.message,
+                "why": rule.why,
+                "source": rule.source,
+                "link": rule.link,
+            }
+            for rule in the_linter.catalog.rules
+        }
+        return JSONResponse({"rules": described, "genres": list(GENRES)}, headers=_SECURITY_HEADERS)
+
+    async def check(request: Request) -> Response:
+        submitted = await _submitted(request)
+        if isinstance(submitted, Response):
+            return submitted
+        name, data, suffix, genre = submitted
+        document = extract(name, data, suffix) if data else None
+        if document is None or document.text is None:
+            error = document.error if document is not None else "leeg bestand of lege tekst"
+            answer: dict[str, object] = FileReport(name, (), error).to_dict()
+        else:
+            findings = the_linter.lint(document.text, document.positions, _policy(genre))
+            answer = FileReport(name, tuple(findings)).to_dict()
+            if request.query_params.get("tekst") == "1":
+                answer["text"] = document.text
+        return JSONResponse(answer, headers=_SECURITY_HEADERS)
+
+    async def annotate(request: Request) -> Response:
+        submitted = await _submitted(request)
+        if isinstance(submitted, Response):
+            return submitted
+        name, data, suffix, genre = submitted
+        if suffix.lower() != ".docx":
+            return _error(400, "Alleen een Word-bestand (.docx) kan worden teruggegeven met opmerkingen.")
+        try:
+            annotated, _ = annotate_docx(data, the_linter, _policy(genre))
+        except ReadError as error:
+            return _error(422, f"{name}: {error}")
+        download = Path(name).stem + "-nagekeken.docx"
+        headers = {**_SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="{_ascii(download)}"'}
+        return Response(annotated, media_type=DOCX_TYPE, headers=headers)
+
+    return Starlette(
+        routes=[
+            Route("/", page),
+            Route("/api/rules", rules),
+            Route("/api/check", check, methods=["POST"]),
+            Route("/api/annotate", annotate, methods=["POST"]),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        ]
+    )
+
+
+def _ascii(name: str) -> str:
+    return "".join(char if char.isascii() and char not in '"\\' else "_" for char in name)
