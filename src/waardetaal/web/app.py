@@ -69,13 +69,20 @@ async def _body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-async def _form(request: Request, body: bytes) -> dict[str, object]:
+async def _form(request: Request, body: bytes) -> tuple[str | None, bytes, object]:
+    """(file name, file bytes, genre) of a multipart body held in memory."""
+
     async def stream() -> AsyncGenerator[bytes, None]:
         yield body
 
-    parser = MultiPartParser(request.headers, stream(), max_files=1, max_fields=10)
-    form = await parser.parse()
-    return dict(form.items())
+    form = await MultiPartParser(request.headers, stream(), max_files=1, max_fields=10).parse()
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            return None, b"", form.get("genre")
+        return upload.filename, await upload.read(), form.get("genre")
+    finally:
+        await form.close()
 
 
 def _policy(genre: object) -> Policy:
@@ -95,14 +102,12 @@ async def _submitted(request: Request) -> tuple[str, bytes, str, object] | JSONR
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         try:
-            form = await _form(request, body)
+            filename, data, genre = await _form(request, body)
         except MultiPartException:
             return _error(400, "Het formulier kon niet gelezen worden.")
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile) or not upload.filename:
+        if not filename:
             return _error(400, "Kies een bestand in het veld ‘file’.")
-        data = await upload.read()
-        return Path(upload.filename).name, data, Path(upload.filename).suffix or ".txt", form.get("genre")
+        return Path(filename).name, data, Path(filename).suffix or ".txt", genre
     try:
         payload = json.loads(body or b"{}")
     except (json.JSONDecodeError, UnicodeDecodeError):
