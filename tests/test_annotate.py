@@ -8,8 +8,8 @@ from pathlib import Path
 
 import docx
 from click.testing import CliRunner
-
 from tests import documents
+
 from waardetaal.cli import main
 
 

@@ -7,8 +7,8 @@ import io
 import docx
 import pytest
 from starlette.testclient import TestClient
-
 from tests import documents
+
 from waardetaal.web.app import MAX_UPLOAD_BYTES, create_app
 
 CONTRACT_FILE_KEYS = ["path", "error", "findings"]
