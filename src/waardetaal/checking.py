@@ -78,8 +78,7 @@ class Checker:
             else:
                 documents = list(iter_documents([given], stdin, config.exclude))
             for document in documents:
-                writable = given != STDIN and (request.fix or request.diff)
-                report = self._check_document(document, linter, config, request, outcome, writable)
+                report = self._check_document(document, linter, config, request, outcome, given != STDIN)
                 outcome.reports.append(report)
                 outcome.failed |= any(f.severity.at_least(config.fail_on) for f in report.findings)
         outcome.catalog = _merged(catalogs)
@@ -92,28 +91,30 @@ class Checker:
         config: Config,
         request: CheckRequest,
         outcome: CheckOutcome,
-        writable: bool,
+        is_file: bool,
     ) -> FileReport:
+        """Lint one document and, when asked, fix it (or show the fix as a diff)."""
         if document.text is None:
             return FileReport(document.path, (), document.error)
         findings = self._lint(document, linter, config)
-        if writable and document.source is not None:
-            edits = planned_edits(document, findings)
-            if edits:
-                new_source, count = applied(document.source.text, edits)
-                if request.diff:
-                    outcome.diffs.append(unified_diff(document.path, document.source.text, new_source))
-                    outcome.fixed += count
-                    outcome.fixed_files += 1
-                else:
-                    try:
-                        write_atomically(document, new_source)
-                    except WriteRefused as error:
-                        return FileReport(document.path, tuple(findings), str(error))
-                    outcome.fixed += count
-                    outcome.fixed_files += 1
-                    reread = extract(document.path, document.source.encode(new_source), Path(document.path).suffix)
-                    findings = self._lint(reread, linter, config) if reread.text is not None else findings
+        fixing = is_file and (request.fix or request.diff) and document.source is not None
+        edits = planned_edits(document, findings) if fixing else []
+        if not edits:
+            return FileReport(document.path, tuple(findings))
+        assert document.source is not None
+        new_source, count = applied(document.source.text, edits)
+        if request.diff:
+            outcome.diffs.append(unified_diff(document.path, document.source.text, new_source))
+        else:
+            try:
+                write_atomically(document, new_source)
+            except WriteRefused as error:
+                return FileReport(document.path, tuple(findings), str(error))
+            # Check the written text again, so the reported positions are those of the file now.
+            rewritten = extract(document.path, document.source.encode(new_source), Path(document.path).suffix)
+            findings = self._lint(rewritten, linter, config) if rewritten.text is not None else findings
+        outcome.fixed += count
+        outcome.fixed_files += 1
         return FileReport(document.path, tuple(findings))
 
     def _lint(self, document: Document, linter: Linter, config: Config) -> list[Finding]:
@@ -151,11 +152,12 @@ def _check_selectors(config: Config, catalog: Catalog) -> None:
 
 
 def _merged(catalogs: Sequence[Catalog]) -> Catalog:
-    seen: dict[str, Catalog] = {}
+    """One catalog with every rule set used in the run, each once (for SARIF's rule list)."""
+    seen: set[str] = set()
     rulesets = []
     for catalog in catalogs:
         for ruleset in catalog.rulesets:
             if ruleset.path not in seen:
-                seen[ruleset.path] = catalog
+                seen.add(ruleset.path)
                 rulesets.append(ruleset)
     return Catalog(tuple(rulesets))
