@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from tests.conftest import ROOT
 
 from waardetaal import Catalog, Linter, RuleFileError, load_catalog
 from waardetaal.annotations import parse_annotated
@@ -144,3 +145,18 @@ def test_no_safe_suggestion_is_flagged_by_any_rule(catalog: Catalog, linter: Lin
             for text in texts:
                 for written in (text, text.capitalize(), text.upper(), f"Wij zoeken {text} voor dit werk."):
                     assert linter.lint(written) == [], (rule.id, written)
+
+
+def test_generated_rule_docs_are_current(catalog: Catalog) -> None:
+    """docs/regels/ equals what scripts/generate_rule_docs.py makes from the rule files."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "scripts" / "generate_rule_docs.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    docs = ROOT / "docs" / "regels"
+    expected = generate.pages(catalog)
+    assert sorted(p.name for p in docs.glob("*.md")) == sorted(expected), "run scripts/generate_rule_docs.py"
+    for name, content in expected.items():
+        assert (docs / name).read_text(encoding="utf-8") == content, f"{name} is stale: run the generator"
