@@ -42,9 +42,12 @@ _SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
-# Uploads stay in memory: the parser spools to disk only above this size, which
-# the upload limit never reaches.
-MultiPartParser.spool_max_size = MAX_UPLOAD_BYTES + 1
+
+
+class _InMemoryParser(MultiPartParser):
+    """Starlette's multipart parser, spooling to disk only above a size the upload limit never reaches."""
+
+    spool_max_size = MAX_UPLOAD_BYTES + 1
 
 
 class TooLarge(Exception):
@@ -75,7 +78,7 @@ async def _form(request: Request, body: bytes) -> tuple[str | None, bytes, objec
     async def stream() -> AsyncGenerator[bytes, None]:
         yield body
 
-    form = await MultiPartParser(request.headers, stream(), max_files=1, max_fields=10).parse()
+    form = await _InMemoryParser(request.headers, stream(), max_files=1, max_fields=10).parse()
     try:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
