@@ -15,9 +15,13 @@ from waardetaal.rules import Catalog, load_catalog
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "regels"
 
 
+# The pages quote what the rules flag; waardetaal itself should pass them.
+SUPPRESSION = "<!-- waardetaal: negeer-bestand -- voorbeelden van wat de regel signaleert -->\n\n"
+
+
 def pages(catalog: Catalog) -> dict[str, str]:
     """File name -> content of every generated page."""
-    generated = {f"{rule.id}.md": render_rule(rule) for rule in catalog.rules}
+    generated = {f"{rule.id}.md": SUPPRESSION + render_rule(rule) for rule in catalog.rules}
     rows = [f"| [`{r.id}`]({r.id}.md) | {r.category} | {r.severity} |" for r in catalog.rules]
     generated["README.md"] = "\n".join(
         [
