@@ -22,7 +22,7 @@ SUPPRESSION = "<!-- waardetaal: negeer-bestand -- voorbeelden van wat de regel s
 def pages(catalog: Catalog) -> dict[str, str]:
     """File name -> content of every generated page."""
     generated = {f"{rule.id}.md": SUPPRESSION + render_rule(rule) for rule in catalog.rules}
-    rows = [f"| [`{r.id}`]({r.id}.md) | {r.category} | {r.severity} |" for r in catalog.rules]
+    rows = [f"| [`{r.id}`]({r.id}.md) | `{r.category}` | {r.severity} |" for r in catalog.rules]
     generated["README.md"] = "\n".join(
         [
             "# Regels",
