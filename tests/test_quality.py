@@ -23,7 +23,17 @@ def test_mypy_strict_is_clean() -> None:
 
 
 def test_own_dutch_documentation_passes_waardetaal() -> None:
-    result = run(sys.executable, "-m", "waardetaal", "check", "README.md", "CHANGELOG.md", "rules/README.md")
+    result = run(
+        sys.executable,
+        "-m",
+        "waardetaal",
+        "check",
+        "README.md",
+        "CHANGELOG.md",
+        "rules/README.md",
+        "corpora/README.md",
+        "docs",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
