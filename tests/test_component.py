@@ -22,3 +22,15 @@ def test_component_works_when_tokens_do_not_align() -> None:
     nlp.add_pipe("waardetaal", config={"spans_key": "termen"})
     doc = nlp("Veel laag- en hoogopgeleiden.")
     assert [s.text for s in doc.spans["termen"]] == ["laag- en hoogopgeleiden"]
+
+
+def test_entry_point_registers_the_factory_without_importing_waardetaal() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import spacy, sys; nlp = spacy.blank('nl'); nlp.add_pipe('waardetaal');"
+        "doc = nlp('Veel hoogopgeleiden.'); print([s.text for s in doc.spans['waardetaal']])"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "['hoogopgeleiden']"
