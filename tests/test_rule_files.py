@@ -160,3 +160,9 @@ def test_generated_rule_docs_are_current(catalog: Catalog) -> None:
     assert sorted(p.name for p in docs.glob("*.md")) == sorted(expected), "run scripts/generate_rule_docs.py"
     for name, content in expected.items():
         assert (docs / name).read_text(encoding="utf-8") == content, f"{name} is stale: run the generator"
+
+
+def test_context_words_must_come_last(tmp_path: Path) -> None:
+    text = GOOD_RULE.format(name="eigen").replace("patterns: [hoog opgeleid]", "patterns: ['>in hoog opgeleid']")
+    with pytest.raises(RuleFileError, match="context komt achteraan"):
+        load_catalog([write(tmp_path, "eigen", text)])

@@ -69,7 +69,7 @@ def compile_pattern(pattern: Pattern) -> list[dict[str, object]]:
     """
     if isinstance(pattern, PhrasePattern):
         head = head_words(pattern)
-        last = len(pattern.slots) - 1
+        last = len(pattern.core) - 1
         tokens: list[dict[str, object]] = []
         for index, slot in enumerate(pattern.slots):
             if index:
@@ -190,8 +190,12 @@ class MatchEngine:
             for number in sorted(patterns)
             for _, start, end in self._matchers[number](doc)
         ]
-        spans = self._without_exceptions(doc, spans)
         for span in spans:  # every span has its variant until coordination joins some
+            pattern = self._rules[span.rule_index].variants[span.variant_index or 0].pattern
+            if isinstance(pattern, PhrasePattern) and pattern.context_words:
+                _drop_context(doc, span, pattern.context_words)
+        spans = self._without_exceptions(doc, spans)
+        for span in spans:
             if isinstance(self._rules[span.rule_index].variants[span.variant_index or 0].pattern, TokenPattern):
                 _trim_edges(doc, span)
             else:
@@ -226,6 +230,14 @@ class MatchEngine:
             coordinated = True
         if coordinated:
             span.variant_index = None
+
+
+def _drop_context(doc: Doc, span: _Span, words: int) -> None:
+    """Leave the context words (and quote marks before them) out of a match."""
+    for _ in range(words):
+        span.end -= 1
+        while span.end > span.start and doc[span.end - 1].is_quote:
+            span.end -= 1
 
 
 def _balance_quotes(doc: Doc, span: _Span) -> None:
@@ -289,7 +301,7 @@ def shares_head(pattern: PhrasePattern, other: PhrasePattern) -> bool:
 
     'hoog opgeleid' and 'laag opgeleid' share 'opgeleid': 'hoog- en laagopgeleid'.
     """
-    return len(pattern.slots) == len(other.slots) and bool(set(pattern.slots[-1].words) & set(other.slots[-1].words))
+    return len(pattern.core) == len(other.core) and bool(set(pattern.core[-1].words) & set(other.core[-1].words))
 
 
 def head_words(pattern: Pattern) -> tuple[str, ...]:
@@ -299,12 +311,12 @@ def head_words(pattern: Pattern) -> tuple[str, ...]:
     (abbreviations such as 'mbo' or 'roc' are never the head).
     """
     if isinstance(pattern, PhrasePattern):
-        for slot in reversed(pattern.slots):
+        for slot in reversed(pattern.core):
             if any(
                 len(word) >= 4 and any(f.endswith("en") for f in word_forms(word) if f != word) for word in slot.words
             ):
                 return slot.words
-        return pattern.slots[-1].words
+        return pattern.core[-1].words
     with_forms = [form_words(token) for token in pattern.tokens if "FORM" in token]
     return with_forms[-1] if with_forms else ()
 

@@ -43,10 +43,16 @@ class PatternError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """One position of a phrase: alternative words, possibly optional."""
+    """One position of a phrase: alternative words, possibly optional.
+
+    A context slot (written ``>woord``) must follow the match but is not part of
+    it: ``hoogst haalbaar >opleiding|niveau`` flags 'hoogst haalbare' only before
+    'opleiding' or 'niveau', not in 'het hoogst haalbare resultaat'.
+    """
 
     words: tuple[str, ...]
     optional: bool
+    context: bool = False
 
     @property
     def forms(self) -> frozenset[str]:
@@ -60,6 +66,16 @@ class PhrasePattern:
 
     source: str
     slots: tuple[Slot, ...]
+
+    @property
+    def core(self) -> tuple[Slot, ...]:
+        """The slots that are part of a match (without trailing context)."""
+        return tuple(slot for slot in self.slots if not slot.context)
+
+    @property
+    def context_words(self) -> int:
+        """How many words of context follow the match."""
+        return len(self.slots) - len(self.core)
 
     def anchors(self) -> tuple[Anchor, ...]:
         """For each required slot, the literals one of which every match contains."""
@@ -145,16 +161,20 @@ def parse_phrase(source: str) -> PhrasePattern:
     parts = source.split()
     if not parts:
         raise PatternError("een leeg patroon")
-    slots = []
+    slots: list[Slot] = []
     for part in parts:
-        optional = part.endswith("?") and len(part) > 1
+        context = part.startswith(">") and len(part) > 1
+        part = part[1:] if context else part
+        optional = part.endswith("?") and len(part) > 1 and not context
         words = tuple(w.lower() for w in (part[:-1] if optional else part).split("|"))
         for word in words:
             if not _PHRASE_WORD.match(word):
                 raise PatternError(f"‘{word}’ in ‘{source}’ is geen woord (gebruik letters, cijfers, - of ')")
-        slots.append(Slot(words, optional))
-    if all(slot.optional for slot in slots):
-        raise PatternError(f"‘{source}’ heeft alleen optionele woorden")
+        if slots and slots[-1].context and not context:
+            raise PatternError(f"in ‘{source}’ staat een woord na de context (>…): context komt achteraan")
+        slots.append(Slot(words, optional, context))
+    if all(slot.optional or slot.context for slot in slots):
+        raise PatternError(f"‘{source}’ heeft geen verplicht woord om te signaleren")
     pattern = PhrasePattern(source, tuple(slots))
     _require_anchor(pattern.anchors(), source)
     return pattern
@@ -260,7 +280,7 @@ def compound_boundaries(patterns: Iterable[Pattern]) -> frozenset[tuple[str, str
     boundaries: set[tuple[str, str]] = set()
     for pattern in patterns:
         if isinstance(pattern, PhrasePattern):
-            for left_slot, right_slot in pairwise(pattern.slots):
+            for left_slot, right_slot in pairwise(pattern.core):
                 for left in left_slot.words:
                     for right in right_slot.words:
                         if is_function_word(left) or is_function_word(right) or len(right) < 4:
