@@ -27,14 +27,15 @@ AUTHOR = "waardetaal"
 INITIALS = "wt"
 
 
-def annotate_docx(data: bytes, linter: Linter, policy: Policy = DEFAULT_POLICY) -> tuple[bytes, list[Finding]]:
-    """A copy of the Word document with a comment on each finding, and the findings."""
+def annotate_docx(data: bytes, linter: Linter, policy: Policy = DEFAULT_POLICY) -> tuple[bytes, int]:
+    """A copy of the Word document with a comment on each finding, and how many comments it got."""
     extracted = read_docx(data)
     findings = linter.lint(extracted.text, extracted.positions, policy)
     document = open_docx(data)
     paragraphs = body_paragraphs(document)
     assert isinstance(extracted.positions, BlockMap)
     elsewhere = []
+    written = 0
     for finding in reversed(findings):  # right to left: splitting runs keeps earlier offsets valid
         location = finding.location or {}
         number = location.get("paragraph")
@@ -49,18 +50,17 @@ def annotate_docx(data: bytes, linter: Linter, policy: Policy = DEFAULT_POLICY) 
             document.add_comment(
                 [Run(r, parent) for r in runs], _comment_text(finding, linter.catalog), AUTHOR, INITIALS
             )
-    if elsewhere and paragraphs:
-        first_runs = _runs_covering(paragraphs[0], 0, 1)
-        parent = Paragraph(paragraphs[0], document._body)
-        if first_runs:
-            summary = "Ook buiten de hoofdtekst gevonden:\n" + "\n".join(
-                f"• ‘{f.text}’ ({f.location.get('part') if f.location else ''}): {f.message}"
-                for f in reversed(elsewhere)
-            )
-            document.add_comment([Run(r, parent) for r in first_runs], summary, AUTHOR, INITIALS)
+    anchor = next((p for p in paragraphs if _text_runs(p) and _runs_covering(p, 0, 1)), None)
+    if elsewhere and anchor is not None:
+        summary = "Ook buiten de hoofdtekst gevonden:\n" + "\n".join(
+            f"• ‘{f.text}’ ({f.location.get('part') if f.location else ''}): {f.message}" for f in reversed(elsewhere)
+        )
+        parent = Paragraph(anchor, document._body)
+        document.add_comment([Run(r, parent) for r in _runs_covering(anchor, 0, 1)], summary, AUTHOR, INITIALS)
+        written += 1
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue(), findings
+    return buffer.getvalue(), written
 
 
 def _comment_text(finding: Finding, catalog: Catalog) -> str:

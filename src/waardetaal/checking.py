@@ -13,12 +13,16 @@ from pathlib import Path
 from typing import BinaryIO
 
 from waardetaal.config import Config, ConfigError, resolve_config
-from waardetaal.findings import FileReport, Finding
+from waardetaal.findings import FileReport, Finding, Severity
 from waardetaal.fixes import WriteRefused, applied, planned_edits, unified_diff, write_atomically
 from waardetaal.linter import Linter, matches_selector
 from waardetaal.rules import Catalog, builtin_rule_files, load_catalog
 from waardetaal.sources import STDIN, STDIN_NAME, Document, extract, iter_documents
 from waardetaal.suppressions import UNUSED_RULE, apply_suppressions, parse_directives, unused_findings
+
+# Formats whose suppressions are comments only: a visible line such as a Markdown
+# heading '# waardetaal: …' is text, not a directive.
+MARKUP_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm"})
 
 
 @dataclass(frozen=True)
@@ -123,10 +127,15 @@ class Checker:
         if document.directives_text is None:
             return findings
         in_source = document.positions is None  # plain text and Markdown keep the file's offsets
-        outcome = apply_suppressions(findings, parse_directives(document.directives_text), in_source)
+        plain_text = Path(document.path).suffix.lower() not in MARKUP_SUFFIXES
+        directives = parse_directives(document.directives_text, marker_lines=plain_text)
+        outcome = apply_suppressions(findings, directives, in_source)
         kept = outcome.kept
-        if config.report_unused_suppressions and config.policy().reports(UNUSED_RULE):
-            kept = sorted([*kept, *unused_findings(outcome.unused)], key=lambda f: (f.start, f.line, f.column))
+        policy = config.policy()
+        if config.report_unused_suppressions and policy.reports(UNUSED_RULE):
+            severity = policy.severities.get(UNUSED_RULE, Severity.WARNING)
+            unused = unused_findings(outcome.unused, severity, in_source)
+            kept = sorted([*kept, *unused], key=lambda f: (f.start, f.line, f.column))
         return kept
 
 

@@ -243,9 +243,9 @@ def annotate(document: str, output: str, genre: str | None) -> None:
     if Path(document).suffix.lower() != ".docx":
         _fail("alleen Word-bestanden (.docx) kunnen opmerkingen krijgen")
     try:
-        annotated, findings = annotate_docx(Path(document).read_bytes(), default_linter(), Policy(genre=genre))
+        annotated, comments = annotate_docx(Path(document).read_bytes(), default_linter(), Policy(genre=genre))
     except ReadError as error:
         _fail(f"{document}: {error}")
         return
     Path(output).write_bytes(annotated)
-    click.echo(f"{len(findings)} opmerking(en) in {output}.")
+    click.echo(f"{comments} opmerking(en) in {output}.")

@@ -169,10 +169,18 @@ def find_config(start: Path) -> Path | None:
 
 @lru_cache(maxsize=64)
 def _has_section(pyproject: Path) -> bool:
+    """True when a pyproject.toml has [tool.waardetaal]; a broken one that mentions it is an error."""
     try:
-        return "waardetaal" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return False
+    try:
+        tool = tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError as error:
+        if "tool.waardetaal" in text:
+            raise ConfigError(f"{pyproject}: geen geldige TOML ({error})") from None
+        return False
+    return isinstance(tool, dict) and "waardetaal" in tool
 
 
 def read_config_file(path: Path) -> Mapping[str, object]:
@@ -184,7 +192,8 @@ def read_config_file(path: Path) -> Mapping[str, object]:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: geen geldige TOML ({error})") from None
     if path.name == PYPROJECT:
-        section = data.get("tool", {}).get("waardetaal")
+        tool = data.get("tool", {})
+        section = tool.get("waardetaal") if isinstance(tool, dict) else None
         if not isinstance(section, dict):
             raise ConfigError(f"{path}: geen sectie [tool.waardetaal]")
         return section
@@ -203,7 +212,11 @@ def resolve_config(
             values[key] = _parse(key, raw, str(path))
             origins[key] = str(path)
     for key, raw in (command_line or {}).items():
-        values[key] = _parse(key, raw, COMMAND_LINE)
+        parsed = _parse(key, raw, COMMAND_LINE)
+        previous = values[key]
+        if key == "severity" and isinstance(previous, Mapping) and isinstance(parsed, Mapping):
+            parsed = {**previous, **parsed}  # a table: the command line adds to the file's entries
+        values[key] = parsed
         origins[key] = COMMAND_LINE
     return Config(values, origins, path, path.parent if path is not None else Path.cwd())
 

@@ -78,13 +78,14 @@ def unified_diff(path: str, before: str, after: str) -> str:
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
     )
-    return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
+    # Like diff(1): a last line without a line break is marked, so patch(1) keeps it that way.
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
 def write_atomically(document: Document, new_source: str) -> None:
     """Write ``new_source`` over the document's file, or raise WriteRefused."""
     assert document.source is not None
-    path = Path(document.path)
+    path = Path(os.path.realpath(document.path))  # write through a symbolic link, not over it
     try:
         current = path.read_bytes()
     except OSError as error:

@@ -190,6 +190,7 @@ class MatchEngine:
             for number in sorted(patterns)
             for _, start, end in self._matchers[number](doc)
         ]
+        spans = [span for span in spans if not _inside_compound(doc, span)]
         for span in spans:  # every span has its variant until coordination joins some
             pattern = self._rules[span.rule_index].variants[span.variant_index or 0].pattern
             if isinstance(pattern, PhrasePattern) and pattern.context_words:
@@ -230,6 +231,17 @@ class MatchEngine:
             coordinated = True
         if coordinated:
             span.variant_index = None
+
+
+def _inside_compound(doc: Doc, span: _Span) -> bool:
+    """True for a match that starts in the second part of a hyphenated word.
+
+    'studenten en mbo-studenten' is no term inside 'hbo-studenten en mbo-studenten'.
+    """
+    if span.start == 0:
+        return False
+    before = doc[span.start - 1]
+    return before.text.endswith("-") and len(before.text) > 1 and not before.whitespace_
 
 
 def _drop_context(doc: Doc, span: _Span, words: int) -> None:

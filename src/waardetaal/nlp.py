@@ -46,6 +46,8 @@ def compound_infixes(boundaries: Iterable[tuple[str, str]]) -> list[str]:
 def build_pipeline(boundaries: Iterable[tuple[str, str]]) -> Language:
     """A blank Dutch pipeline whose tokenizer splits the given compounds."""
     nlp = spacy.blank("nl")
+    # Only the tokenizer runs; spaCy's length guard protects parsers' memory, not this.
+    nlp.max_length = 2**31 - 1
     infixes = [*(nlp.Defaults.infixes or ()), _AFTER_HYPHEN, _SLASH, *compound_infixes(boundaries)]
     tokenizer: Tokenizer = nlp.tokenizer
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer

@@ -51,15 +51,16 @@ class Directive:
         return not self.rules or any(matches_selector(rule_id, selector) for selector in self.rules)
 
 
-def parse_directives(source: str) -> list[Directive]:
-    """Every directive in ``source``, in order."""
+def parse_directives(source: str, marker_lines: bool = True) -> list[Directive]:
+    """Every directive in ``source``, in order; ``marker_lines`` for plain text only."""
     if "waardetaal:" not in source:  # the common case, checked at C speed
         return []
     lines = LineIndex(source)
     found = []
     without_comments = _COMMENT.sub(lambda m: " " * len(m.group()), source)
     source_lines = re.split(r"\r\n|\r|\n", source)
-    for match in [*_COMMENT.finditer(source), *_MARKER.finditer(without_comments)]:
+    markers = list(_MARKER.finditer(without_comments)) if marker_lines else []
+    for match in [*_COMMENT.finditer(source), *markers]:
         head, *reason = _REASON.split(match["body"], maxsplit=1)
         words = head.replace(",", " ").split()
         line, column = lines.line_and_column(match.start())
@@ -147,8 +148,12 @@ def _first_after(directive: Directive, position: tuple[int, int], directives: Se
     )
 
 
-def unused_findings(unused: Sequence[Directive]) -> list[Finding]:
-    """A finding for each directive that suppressed nothing (empty span, at the directive's line)."""
+def unused_findings(unused: Sequence[Directive], severity: Severity, in_source: bool) -> list[Finding]:
+    """A finding for each directive that suppressed nothing: an empty span at the directive.
+
+    ``in_source``: the checked text has the source's offsets, so the span can sit
+    at the directive itself; otherwise it sits at offset 0.
+    """
     findings = []
     for directive in unused:
         problem = "onbekende actie" if directive.action not in ACTIONS else "onderdrukt niets"

@@ -17,7 +17,7 @@ from waardetaal.positions import LineIndex, SourceMap
 from waardetaal.readers import Extracted
 from waardetaal.readers.text import decode
 
-_HIDDEN = frozenset({"script", "style", "head", "template", "noscript", "svg", "math", "iframe", "object"})
+_HIDDEN = frozenset({"script", "style", "head", "title", "template", "noscript", "svg", "math", "iframe", "object"})
 _BLOCKS = frozenset(
     {
         "address",
@@ -70,6 +70,8 @@ _BLOCKS = frozenset(
         "select",
     }
 )
+# Elements that belong in <head>; anything else starts the body.
+_HEAD_CONTENT = frozenset({"title", "meta", "link", "style", "script", "base", "noscript", "template"})
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
@@ -82,14 +84,14 @@ class _TextCollector(HTMLParser):
         self._line_starts = [0] + [i + 1 for i, char in enumerate(source) if char == "\n"]
         self.pieces: list[str] = []
         self.offsets = array("q")
-        self._hidden_depth = 0
+        self._hidden: list[str] = []  # open elements whose text is not visible
 
     def _here(self) -> int:
         line, column = self.getpos()
         return self._line_starts[line - 1] + column
 
     def _emit(self, text: str, source_start: int, per_char: bool) -> None:
-        if self._hidden_depth or not text:
+        if self._hidden or not text:
             return
         self.pieces.append(text)
         if per_char:
@@ -100,27 +102,36 @@ class _TextCollector(HTMLParser):
     def _separate(self) -> None:
         self._emit("\n\n", self._here(), per_char=False)
 
+    def _leave_head(self, tag: str) -> None:
+        """HTML lets <head> stay open: it ends where the body's content begins."""
+        if self._hidden == ["head"] and tag not in _HEAD_CONTENT:
+            self._hidden.clear()
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._leave_head(tag)
         if tag in _HIDDEN and tag not in _VOID:
-            self._hidden_depth += 1
+            self._hidden.append(tag)
         elif tag == "br":
             self._emit("\n", self._here(), per_char=False)
         elif tag in _BLOCKS:
             self._separate()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._leave_head(tag)
         if tag == "br":
             self._emit("\n", self._here(), per_char=False)
         elif tag in _BLOCKS:
             self._separate()
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN:
-            self._hidden_depth = max(0, self._hidden_depth - 1)
+        if tag in self._hidden:
+            del self._hidden[len(self._hidden) - 1 - self._hidden[::-1].index(tag) :]
         elif tag in _BLOCKS:
             self._separate()
 
     def handle_data(self, data: str) -> None:
+        if data.strip():
+            self._leave_head("#text")
         self._emit(data, self._here(), per_char=True)
 
     def handle_entityref(self, name: str) -> None:

@@ -19,12 +19,15 @@ from waardetaal.readers.blocks import Block, joined
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
 # PDFium marks a hyphen it recognised as a line-end hyphenation with U+FFFE (or
 # U+0002); a hyphen at the end of a line followed by a lower-case letter is one too.
-_BROKEN_WORD = re.compile(r"(\w+)(?:[\ufffe\u0002]|-[ \t]*\r?\n[ \t]*)(?=[^\W\d_])")
+_BROKEN_WORD = re.compile(r"(\w+)(?:[\ufffe\u0002]|-[ \t]*\r?\n[ \t]*)(?=[^\W\d_])(?!(?:en|of|tot)\b)")
+# 'laag-⏎en hoogopgeleiden': a hyphen for an omitted part, before a conjunction, stays.
+_OMISSION = re.compile(r"(\w+)(?:[\ufffe\u0002]|-[ \t]*\r?\n[ \t]*)(?=(?:en|of|tot)\b)")
 
 
 def repaired(text: str) -> str:
     """Page text with line-wrap hyphenation undone and ligatures and line ends normalised."""
     text = _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _OMISSION.sub(r"\1- ", text)
     text = _BROKEN_WORD.sub(_join, text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

@@ -26,8 +26,9 @@ _BOMS = (
 _PLAUSIBLE_1252 = frozenset(
     "ÀÁÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýŒœŠšŽžŸƒ‘’‚“”„–—…•€™°§«»¡¿·\u00a0©®£¥¢½¼¾±²³µ¶†‡‰‹›ˆ˜ª"
 )
-# A UTF-8 lead byte followed by a continuation byte: text that is UTF-8 but damaged.
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+# A complete multi-byte UTF-8 character: text holding one is UTF-8 that is damaged
+# elsewhere, not Windows-1252 (where 'é’' is E9 92, never a complete sequence).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 # Control characters that never occur in text (tab, line feed, carriage return,
 # form feed and escape-free text only); many of them means a binary file.
 _CONTROL = frozenset(range(32)) - frozenset(b"\t\n\r\x0c")

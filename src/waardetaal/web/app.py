@@ -26,6 +26,7 @@ from starlette.staticfiles import StaticFiles
 from waardetaal.annotate import annotate_docx
 from waardetaal.findings import FileReport
 from waardetaal.linter import Linter, Policy, default_linter
+from waardetaal.positions import PositionMap
 from waardetaal.readers import ReadError
 from waardetaal.rules import GENRES
 from waardetaal.sources import extract
@@ -96,8 +97,8 @@ def _too_large() -> JSONResponse:
     return _error(413, f"Het bestand of de tekst is te groot (meer dan {MAX_UPLOAD_BYTES // 2**20} MB).")
 
 
-async def _submitted(request: Request) -> tuple[str, bytes, str, object] | JSONResponse:
-    """(name, data, suffix, genre) of a JSON text or a multipart upload, or an error response."""
+async def _submitted(request: Request) -> tuple[str, bytes | str, str, object] | JSONResponse:
+    """(name, data, suffix, genre) of a multipart upload (bytes) or a pasted JSON text (str), or an error."""
     try:
         body = await _body(request)
     except TooLarge:
@@ -117,7 +118,10 @@ async def _submitted(request: Request) -> tuple[str, bytes, str, object] | JSONR
         return _error(400, 'Stuur JSON zoals {"text": "…", "genre": "vacature"}.')
     if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
         return _error(400, "Het veld ‘text’ ontbreekt of is geen tekst.")
-    return PASTED, payload["text"].encode("utf-8"), ".txt", payload.get("genre")
+    text = payload["text"]
+    if any("\ud800" <= char <= "\udfff" for char in text):
+        return _error(400, "De tekst bevat ongeldige tekens (losse surrogaten).")
+    return PASTED, text, ".txt", payload.get("genre")
 
 
 def create_app(linter: Linter | None = None) -> Starlette:
@@ -146,15 +150,21 @@ def create_app(linter: Linter | None = None) -> Starlette:
         if isinstance(submitted, Response):
             return submitted
         name, data, suffix, genre = submitted
-        document = extract(name, data, suffix) if data else None
-        if document is None or document.text is None:
-            error = document.error if document is not None else "leeg bestand of lege tekst"
+        text: str | None
+        positions: PositionMap | None = None
+        error: str | None = None
+        if isinstance(data, str):  # pasted text is checked exactly as typed
+            text = data
+        else:
+            document = extract(name, data, suffix)
+            text, positions, error = document.text, document.positions, document.error
+        if text is None:
             answer: dict[str, object] = FileReport(name, (), error).to_dict()
         else:
-            findings = the_linter.lint(document.text, document.positions, _policy(genre))
+            findings = the_linter.lint(text, positions, _policy(genre))
             answer = FileReport(name, tuple(findings)).to_dict()
             if request.query_params.get("tekst") == "1":
-                answer["text"] = document.text
+                answer["text"] = text
         return JSONResponse(answer, headers=_SECURITY_HEADERS)
 
     async def annotate(request: Request) -> Response:
@@ -162,7 +172,7 @@ def create_app(linter: Linter | None = None) -> Starlette:
         if isinstance(submitted, Response):
             return submitted
         name, data, suffix, genre = submitted
-        if suffix.lower() != ".docx":
+        if isinstance(data, str) or suffix.lower() != ".docx":
             return _error(400, "Alleen een Word-bestand (.docx) kan worden teruggegeven met opmerkingen.")
         try:
             annotated, _ = annotate_docx(data, the_linter, _policy(genre))

@@ -20,6 +20,14 @@ async function loadRules() {
 
 async function check(event) {
   if (event) event.preventDefault();
+  try {
+    await runCheck();
+  } catch (error) {
+    setStatus("Er ging iets mis bij het controleren. Probeer het opnieuw.");
+  }
+}
+
+async function runCheck() {
   const file = $("bestand").files[0];
   const genre = $("soort").value;
   setStatus("Bezig met controleren…");
@@ -36,7 +44,13 @@ async function check(event) {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text, genre }),
     });
   }
-  const result = await answer.json();
+  let result;
+  try {
+    result = await answer.json();
+  } catch (error) {
+    setStatus(`Er ging iets mis (status ${answer.status}).`);
+    return;
+  }
   if (!answer.ok) { setStatus(result.error || "Er ging iets mis."); return; }
   if (result.error) { setStatus(`${result.path}: ${result.error}`); $("resultaat").hidden = true; return; }
   state.fromFile = file || null;
@@ -159,6 +173,12 @@ async function apply(finding, suggestion) {
   const text = field.value;
   const start = toUnits(text, finding.start);
   const end = toUnits(text, finding.end);
+  if (text.slice(start, end) !== finding.text) {
+    // The text changed since it was checked: check again instead of replacing the wrong words.
+    await check();
+    setStatus("De tekst is veranderd sinds de controle; kies de bevinding opnieuw.");
+    return;
+  }
   field.value = text.slice(0, start) + suggestion + text.slice(end);
   await check();
   setStatus(`‘${finding.text}’ vervangen door ‘${suggestion}’. ${$("status").textContent}`);
