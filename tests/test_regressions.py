@@ -109,3 +109,21 @@ def test_fix_writes_through_a_symbolic_link(tmp_path: Path) -> None:
     assert link.is_symlink() and os.readlink(link) == str(target)
     assert target.read_text(encoding="utf-8") == "Veel mbo-studenten.\n"
     assert io.StringIO(target.read_text(encoding="utf-8")).read().count("mbo-studenten") == 1
+
+
+def test_visible_text_in_a_markdown_html_block(linter: Linter) -> None:
+    text = (
+        '# Kop\n\n<div class="x">\nVeel laagopgeleiden in een div.\n'
+        "<script>var t = 'hoogopgeleiden';</script>\n</div>\n"
+    )
+    assert texts(linter, "t.md", text.encode()) == ["laagopgeleiden"]
+
+
+def test_nested_configuration_applies_when_a_folder_is_walked(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".waardetaal.toml").write_text('ignore = ["utrecht.hoog-laag-opgeleid"]\n', encoding="utf-8")
+    (tmp_path / "sub" / "a.txt").write_text("Hoogopgeleiden.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Hoogopgeleiden.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
+    found = {Path(f["path"]).name: len(f["findings"]) for f in json.loads(result.stdout)["files"]}
+    assert found == {"b.txt": 1, "a.txt": 0}

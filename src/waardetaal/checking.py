@@ -55,6 +55,7 @@ class Checker:
 
     def __init__(self) -> None:
         self._linters: dict[tuple[Path, ...], Linter] = {}
+        self._configs: dict[Path, Config] = {}
 
     def linter(self, config: Config) -> Linter:
         """The linter for the rule sets a configuration names."""
@@ -62,6 +63,12 @@ class Checker:
         if files not in self._linters:
             self._linters[files] = Linter(load_catalog(list(files)))
         return self._linters[files]
+
+    def _config_near(self, folder: Path, request: CheckRequest) -> Config:
+        """The configuration for files in ``folder`` (cached per folder)."""
+        if folder not in self._configs:
+            self._configs[folder] = resolve_config(folder, request.config_file, request.command_line)
+        return self._configs[folder]
 
     def run(self, request: CheckRequest, stdin: BinaryIO) -> CheckOutcome:
         """Check every path of the request."""
@@ -82,6 +89,12 @@ class Checker:
             else:
                 documents = list(iter_documents([given], stdin, config.exclude))
             for document in documents:
+                if given != STDIN and Path(document.path) != Path(given):
+                    # A file in a walked folder follows the configuration nearest to it.
+                    config = self._config_near(Path(document.path).parent, request)
+                    linter = self.linter(config)
+                    _check_selectors(config, linter.catalog)
+                    catalogs.append(linter.catalog)
                 report = self._check_document(document, linter, config, request, outcome, given != STDIN)
                 outcome.reports.append(report)
                 outcome.failed |= any(f.severity.at_least(config.fail_on) for f in report.findings)

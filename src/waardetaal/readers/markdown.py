@@ -50,6 +50,14 @@ def without_code(text: str) -> str:
     return _INLINE_CODE.sub(_blank_match, "".join(lines))
 
 
+_HTML_HIDDEN = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?(?:-->|\Z)|<[^>]*>", re.S | re.I)
+
+
+def _html_text(block: str) -> str:
+    """An HTML block with tags, comments, scripts and styles blanked: its visible text stays."""
+    return _HTML_HIDDEN.sub(_blank_match, block)
+
+
 def markdown_prose(text: str) -> str:
     """``text`` with everything that is not prose replaced by spaces of the same length."""
     prose = without_code(text)
@@ -57,7 +65,8 @@ def markdown_prose(text: str) -> str:
     for token in _parser.parse(prose):
         if token.type == "html_block" and token.map is not None:
             first, last = token.map
-            lines[first:last] = [_blank(line) for line in lines[first:last]]
+            block = "".join(lines[first:last])
+            lines[first:last] = _LINES.findall(_html_text(block))
     prose = "".join(lines)
     for pattern in (_HTML_COMMENT, _LINK_TARGET, _URL):
         prose = pattern.sub(_blank_match, prose)
