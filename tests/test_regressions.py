@@ -127,3 +127,7 @@ def test_nested_configuration_applies_when_a_folder_is_walked(tmp_path: Path) ->
     result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
     found = {Path(f["path"]).name: len(f["findings"]) for f in json.loads(result.stdout)["files"]}
     assert found == {"b.txt": 1, "a.txt": 0}
+
+
+def test_a_term_after_a_non_level_hyphen_prefix_is_still_found() -> None:
+    assert [f.text for f in lint_text("Ook niet-hoogopgeleiden doen mee.")] == ["hoogopgeleiden"]

@@ -234,14 +234,19 @@ class MatchEngine:
 
 
 def _inside_compound(doc: Doc, span: _Span) -> bool:
-    """True for a match that starts in the second part of a hyphenated word.
+    """True for a match that starts after an education level joined to it by a hyphen.
 
-    'studenten en mbo-studenten' is no term inside 'hbo-studenten en mbo-studenten'.
+    'studenten en mbo-studenten' is no term inside 'hbo-studenten en mbo-studenten';
+    'niet-hoogopgeleiden' is still one.
     """
     if span.start == 0:
         return False
     before = doc[span.start - 1]
-    return before.text.endswith("-") and len(before.text) > 1 and not before.whitespace_
+    return before.text.endswith("-") and not before.whitespace_ and bare(before.text) in _LEVEL_PREFIXES
+
+
+# Education levels that, joined by a hyphen, make the next word part of another term.
+_LEVEL_PREFIXES = frozenset({"mbo", "hbo", "wo", "ho", "vmbo", "havo", "vwo", "roc", "bbl", "bol", "vo", "po"})
 
 
 def _drop_context(doc: Doc, span: _Span, words: int) -> None:
