@@ -17,7 +17,7 @@ from waardetaal.findings import FileReport, Finding, Severity
 from waardetaal.fixes import WriteRefused, applied, planned_edits, unified_diff, write_atomically
 from waardetaal.linter import Linter, matches_selector
 from waardetaal.rules import Catalog, builtin_rule_files, load_catalog
-from waardetaal.sources import STDIN, STDIN_NAME, Document, extract, iter_documents
+from waardetaal.sources import STDIN, STDIN_NAME, Document, documents_at, extract
 from waardetaal.suppressions import UNUSED_RULE, apply_suppressions, parse_directives, unused_findings
 
 # Formats whose suppressions are comments only: a visible line such as a Markdown
@@ -87,7 +87,7 @@ class Checker:
                 name = request.stdin_filename or STDIN_NAME
                 documents = [extract(name, stdin.read(), Path(name).suffix or ".txt")]
             else:
-                documents = list(iter_documents([given], stdin, config.exclude))
+                documents = list(documents_at(given, config.exclude))
             for document in documents:
                 if given != STDIN and Path(document.path) != Path(given):
                     # A file in a walked folder follows the configuration nearest to it.

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 import click
 
@@ -44,7 +44,7 @@ rules_option = click.option(
 )
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"waardetaal: {message}", err=True)
     sys.exit(ExitCode.ERROR)
 
@@ -54,7 +54,6 @@ def _catalog(extra_rules: tuple[str, ...]) -> Catalog:
         return load_catalog([*builtin_rule_files(), *map(Path, extra_rules)])
     except RuleFileError as error:
         _fail(f"fout in regelbestand: {error}")
-        raise  # unreachable: _fail exits
 
 
 def exit_code(outcome: CheckOutcome, diff: bool) -> ExitCode:
@@ -169,7 +168,6 @@ def check(
         outcome = Checker().run(request, sys.stdin.buffer)
     except (ConfigError, RuleFileError) as error:
         _fail(f"fout in configuratie: {error}" if isinstance(error, ConfigError) else f"fout in regelbestand: {error}")
-        return
     if diff:
         click.echo("".join(outcome.diffs), nl=False)
         click.echo(f"{outcome.fixed} herstelling(en) mogelijk in {outcome.fixed_files} bestand(en).", err=True)
@@ -191,7 +189,6 @@ def show_config(path: str | None, config_file: str | None, **settings: object) -
         )
     except ConfigError as error:
         _fail(f"fout in configuratie: {error}")
-        return
     click.echo(describe(config), nl=False)
 
 
@@ -211,7 +208,6 @@ def explain_rule(rule_id: str, extra_rules: tuple[str, ...]) -> None:
     rule = catalog.by_id.get(rule_id)
     if rule is None:
         _fail(f"onbekende regel ‘{rule_id}’ (zie ‘waardetaal rules’)")
-        return
     click.echo(render_rule(rule), nl=False)
 
 
@@ -246,6 +242,5 @@ def annotate(document: str, output: str, genre: str | None) -> None:
         annotated, comments = annotate_docx(Path(document).read_bytes(), default_linter(), Policy(genre=genre))
     except ReadError as error:
         _fail(f"{document}: {error}")
-        return
     Path(output).write_bytes(annotated)
     click.echo(f"{comments} opmerking(en) in {output}.")

@@ -98,10 +98,6 @@ class Config:
     path: Path | None = None
     base: Path = field(default_factory=Path.cwd)  # relative rule paths start here
 
-    def get(self, key: str) -> object:
-        """The value of ``key``."""
-        return self.values[key]
-
     @property
     def rulesets(self) -> tuple[str, ...]:
         """Names of the shipped rule sets to use (empty: all)."""

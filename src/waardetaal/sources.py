@@ -16,7 +16,6 @@ import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from waardetaal.positions import PositionMap
 from waardetaal.readers import SUFFIXES, Decoded, ReadError, reader_for
@@ -40,22 +39,16 @@ class Document:
     directives_text: str | None = None  # where suppression comments count (source offsets)
 
 
-def iter_documents(
-    paths: Sequence[str], stdin: BinaryIO, exclude: Sequence[str] = (), stdin_suffix: str = ".txt"
-) -> Iterator[Document]:
-    """Documents for the given paths (files, directories, '-' for stdin), in order."""
-    for given in paths or ["."]:
-        if given == STDIN:
-            yield extract(STDIN_NAME, stdin.read(), stdin_suffix)
-            continue
-        path = Path(given)
-        if path.is_dir():
-            for file in walk(path, exclude):
-                yield read_document(str(file))
-        elif path.exists():
-            yield read_document(given)
-        else:
-            yield Document(given, None, "bestand of map bestaat niet")
+def documents_at(given: str, exclude: Sequence[str] = ()) -> Iterator[Document]:
+    """The documents at a path: the file itself, or every readable file in a folder."""
+    path = Path(given)
+    if path.is_dir():
+        for file in walk(path, exclude):
+            yield read_document(str(file))
+    elif path.exists():
+        yield read_document(given)
+    else:
+        yield Document(given, None, "bestand of map bestaat niet")
 
 
 def walk(root: Path, exclude: Sequence[str] = ()) -> list[Path]:
