@@ -17,13 +17,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from waardetaal.limits import MAX_FILE_BYTES
 from waardetaal.positions import PositionMap
 from waardetaal.readers import SUFFIXES, Decoded, ReadError, reader_for
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-# Files larger than this are refused before they are read.
-MAX_FILE_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,9 @@ from __future__ import annotations
 import io
 import zipfile
 
+from waardetaal.limits import MAX_EXPANDED_BYTES
 from waardetaal.readers import ReadError
 
-# A document whose parts together unpack to more than this is refused: real
-# vacancies and reports stay far below it, a zip bomb does not.
-MAX_EXPANDED_BYTES = 256 * 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 

@@ -25,13 +25,13 @@ from starlette.staticfiles import StaticFiles
 
 from waardetaal.annotate import annotate_docx
 from waardetaal.findings import FileReport
+from waardetaal.limits import MAX_UPLOAD_BYTES
 from waardetaal.linter import Linter, Policy, default_linter
 from waardetaal.positions import PositionMap
 from waardetaal.readers import ReadError
 from waardetaal.rules import GENRES
 from waardetaal.sources import extract
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 STATIC = Path(str(resources.files("waardetaal.web") / "static"))
 PASTED = "<tekst>"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
