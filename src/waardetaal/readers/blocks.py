@@ -5,10 +5,34 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from waardetaal.limits import MAX_TEXT_CHARS
 from waardetaal.positions import BlockMap, Location
-from waardetaal.readers import Extracted
+from waardetaal.readers import Extracted, ReadError
 
 SEPARATOR = "\n\n"
+
+
+def dutch_number(number: int) -> str:
+    """``number`` with Dutch thousands separators: 2.000.000."""
+    return f"{number:,}".replace(",", ".")
+
+
+def too_much_text() -> ReadError:
+    """The error for a document with more text than waardetaal checks."""
+    return ReadError(f"meer dan {dutch_number(MAX_TEXT_CHARS)} tekens tekst: niet gecontroleerd")
+
+
+@dataclass(slots=True)
+class TextBudget:
+    """A running count of the characters taken from one document, so a hostile one stops early."""
+
+    used: int = 0
+
+    def spend(self, characters: int) -> None:
+        """Count ``characters`` more; ReadError once the document passes MAX_TEXT_CHARS."""
+        self.used += characters
+        if self.used > MAX_TEXT_CHARS:
+            raise too_much_text()
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +70,17 @@ class BlockCollector:
     blocks: list[Block] = field(default_factory=list)
     body_paragraphs: int = 0
     tables: int = 0
+    budget: TextBudget = field(default_factory=TextBudget)  # spent while paragraphs are built
 
     def body_paragraph(self, text: str, cell: Location | None = None) -> None:
         """A paragraph of the body, possibly in a table cell."""
         self.body_paragraphs += 1
-        self.blocks.append(Block(text, {"paragraph": self.body_paragraphs, **(cell or {})}))
+        self._add(text, {"paragraph": self.body_paragraphs, **(cell or {})})
+
+    def _add(self, text: str, location: Location) -> None:
+        # Empty paragraphs are numbered but not kept: a million of them must not cost a block each.
+        if text.strip():
+            self.blocks.append(Block(text, location))
 
     def new_table(self) -> int:
         """The number of the next table."""
@@ -59,12 +89,12 @@ class BlockCollector:
 
     def text_box(self, text: str) -> None:
         """A paragraph in a text box anchored in the current body paragraph."""
-        self.blocks.append(Block(text, {"part": "tekstvak", "paragraph": self.body_paragraphs}))
+        self._add(text, {"part": "tekstvak", "paragraph": self.body_paragraphs})
 
     def part(self, texts: Iterable[str], name: str) -> None:
         """The paragraphs of a header, footer or the notes, numbered from 1."""
         for number, text in enumerate(texts, start=1):
-            self.blocks.append(Block(text, {"part": name, "paragraph": number}))
+            self._add(text, {"part": name, "paragraph": number})
 
     def extracted(self) -> Extracted:
         """The collected blocks as checked text with locations."""

@@ -18,10 +18,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
+from waardetaal.limits import MAX_DOCX_TAGS
 from waardetaal.positions import Location
 from waardetaal.readers import Extracted, ReadError
 from waardetaal.readers.archive import checked_zip
-from waardetaal.readers.blocks import BlockCollector
+from waardetaal.readers.blocks import BlockCollector, TextBudget
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -39,17 +40,28 @@ _AFTER_BODY = ((RT.FOOTNOTES, "voetnoot"), (RT.ENDNOTES, "eindnoot"), (RT.FOOTER
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
-def paragraph_text(paragraph: etree._Element) -> str:
+def text_of(element: etree._Element) -> str:
+    """The text a w:t, w:tab, w:br … stands for.
+
+    An entity the safe parser left unresolved stays as written ('&naam;'), and
+    the text after it is kept: lxml puts that text in the entity's tail.
+    """
+    replacement = _TEXT[element.tag]
+    return "".join(element.itertext()) if replacement is None else replacement
+
+
+def paragraph_text(paragraph: etree._Element, budget: TextBudget | None = None) -> str:
     """The visible text of a w:p, without text boxes, deleted text or field codes."""
     pieces: list[str] = []
+    spent = budget if budget is not None else TextBudget()
 
     def walk(element: etree._Element) -> None:
         for child in element:
             if child.tag in _SKIP:
                 continue
             if child.tag in _TEXT:
-                replacement = _TEXT[child.tag]
-                pieces.append(child.text or "" if replacement is None else replacement)
+                pieces.append(text_of(child))
+                spent.spend(len(pieces[-1]))
             walk(child)
 
     walk(paragraph)
@@ -65,7 +77,7 @@ class _Walker(BlockCollector):
         for child in container:
             if child.tag == qn("w:p"):
                 self.elements.append(child)
-                self.body_paragraph(paragraph_text(child), cell)
+                self.body_paragraph(paragraph_text(child, self.budget), cell)
                 self.text_boxes(child)
             elif child.tag == qn("w:tbl"):
                 self.table(child)
@@ -83,12 +95,12 @@ class _Walker(BlockCollector):
             if any(ancestor.tag == _FALLBACK for ancestor in box.iterancestors()):
                 continue  # the same text box again, for old versions of Word
             for inner in box.iter(qn("w:p")):
-                self.text_box(paragraph_text(inner))
+                self.text_box(paragraph_text(inner, self.budget))
 
 
-def _part_texts(blob: bytes) -> list[str]:
+def _part_texts(blob: bytes, budget: TextBudget) -> list[str]:
     """The paragraph texts of a header, footer, footnotes or endnotes part."""
-    return [paragraph_text(p) for p in _part_paragraphs(etree.fromstring(blob, _SAFE_XML))]
+    return [paragraph_text(p, budget) for p in _part_paragraphs(etree.fromstring(blob, _SAFE_XML))]
 
 
 def _part_paragraphs(root: etree._Element) -> Iterator[etree._Element]:
@@ -100,7 +112,7 @@ def _part_paragraphs(root: etree._Element) -> Iterator[etree._Element]:
 
 def open_docx(data: bytes) -> docx.document.Document:
     """The python-docx document of ``data``, or ReadError."""
-    checked_zip(data, "Word-bestand (.docx)")
+    checked_zip(data, "Word-bestand (.docx)", MAX_DOCX_TAGS)
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many kinds for broken packages
@@ -123,9 +135,9 @@ def read_docx(data: bytes) -> Extracted:
             parts.setdefault(rel.reltype, []).append(rel.target_part.blob)
     walker = _Walker()
     for blob in parts.get(RT.HEADER, []):
-        walker.part(_part_texts(blob), "koptekst")
+        walker.part(_part_texts(blob, walker.budget), "koptekst")
     walker.body(document.element.body)
     for reltype, name in _AFTER_BODY:
         for blob in parts.get(reltype, []):
-            walker.part(_part_texts(blob), name)
+            walker.part(_part_texts(blob, walker.budget), name)
     return walker.extracted()

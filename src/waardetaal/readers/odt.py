@@ -13,10 +13,11 @@ from odf.element import Element
 from odf.namespaces import DRAWNS, STYLENS, TABLENS, TEXTNS
 from odf.opendocument import OpenDocument, load
 
+from waardetaal.limits import MAX_ODT_TAGS, MAX_SPACE_RUN
 from waardetaal.positions import Location
 from waardetaal.readers import Extracted, ReadError
 from waardetaal.readers.archive import checked_zip
-from waardetaal.readers.blocks import BlockCollector
+from waardetaal.readers.blocks import BlockCollector, TextBudget
 
 _PARAGRAPHS = {(TEXTNS, "p"), (TEXTNS, "h")}
 _CONTAINERS = {
@@ -33,7 +34,7 @@ _FRAME = (DRAWNS, "frame")
 _TABLE = (TABLENS, "table")
 
 
-def paragraph_text(paragraph: Element) -> str:
+def paragraph_text(paragraph: Element, budget: TextBudget) -> str:
     """The text of a paragraph without its notes and text boxes."""
     pieces: list[str] = []
     for node in paragraph.childNodes:
@@ -42,14 +43,23 @@ def paragraph_text(paragraph: Element) -> str:
         elif node.qname in (_NOTE, _FRAME):
             continue
         elif node.qname == (TEXTNS, "s"):
-            pieces.append(" " * int(node.getAttrNS(TEXTNS, "c") or 1))
+            pieces.append(" " * _space_count(node))
         elif node.qname == (TEXTNS, "tab"):
             pieces.append("\t")
         elif node.qname == (TEXTNS, "line-break"):
             pieces.append("\n")
         else:
-            pieces.append(paragraph_text(node))
+            pieces.append(paragraph_text(node, budget))
+            continue  # the nested call has spent its own characters
+        budget.spend(len(pieces[-1]))
     return "".join(pieces)
+
+
+def _space_count(node: Element) -> int:
+    """The spaces a text:s stands for, clamped: text:c="2000000000" must not build 2 GB."""
+    given = str(node.getAttrNS(TEXTNS, "c") or "1")
+    count = int(given) if given.isdecimal() else 1
+    return max(1, min(count, MAX_SPACE_RUN))
 
 
 class _Walker(BlockCollector):
@@ -62,7 +72,7 @@ class _Walker(BlockCollector):
             if node.nodeType != node.ELEMENT_NODE:
                 continue
             if node.qname in _PARAGRAPHS:
-                self.body_paragraph(paragraph_text(node), cell)
+                self.body_paragraph(paragraph_text(node, self.budget), cell)
                 self.inner(node)
             elif node.qname == _TABLE:
                 self.table(node)
@@ -82,11 +92,11 @@ class _Walker(BlockCollector):
                 continue
             if node.qname == _NOTE:
                 for body in _children(node, (TEXTNS, "note-body")):
-                    self.notes.extend(map(paragraph_text, _paragraphs(body)))
+                    self.notes.extend(paragraph_text(p, self.budget) for p in _paragraphs(body))
             elif node.qname == _FRAME:
                 for box in _children(node, (DRAWNS, "text-box")):
                     for inner in _paragraphs(box):
-                        self.text_box(paragraph_text(inner))
+                        self.text_box(paragraph_text(inner, self.budget))
             else:
                 self.inner(node)
 
@@ -121,7 +131,7 @@ def _paragraphs(container: Element) -> list[Element]:
 
 def read_odt(data: bytes) -> Extracted:
     """An OpenDocument text's text in reading order, located by paragraph."""
-    checked_zip(data, "OpenDocument-tekst (.odt)")
+    checked_zip(data, "OpenDocument-tekst (.odt)", MAX_ODT_TAGS)
     try:
         document = load(io.BytesIO(data))
     except Exception as error:  # odfpy raises many kinds for broken packages
@@ -140,4 +150,4 @@ def _page_parts(walker: _Walker, document: OpenDocument, kind: str, name: str) -
     for master in masters:
         for node in master.childNodes:
             if node.nodeType == node.ELEMENT_NODE and node.qname[0] == STYLENS and node.qname[1].startswith(kind):
-                walker.part(map(paragraph_text, _paragraphs(node)), name)
+                walker.part([paragraph_text(p, walker.budget) for p in _paragraphs(node)], name)
