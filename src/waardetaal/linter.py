@@ -6,6 +6,7 @@ something worth tokenising, so checking a clean file starts fast.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -13,10 +14,11 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from waardetaal.findings import Finding, Severity
+from waardetaal.limits import MAX_FINDINGS
 from waardetaal.mentions import is_mention, is_proper_name
 from waardetaal.patterns import compound_boundaries
 from waardetaal.positions import LineIndex, PositionMap
-from waardetaal.prefilter import Prefilter
+from waardetaal.prefilter import Prefilter, Window
 from waardetaal.rules import Catalog, load_catalog
 from waardetaal.suggestions import suggestions_for
 
@@ -81,18 +83,25 @@ class Linter:
         file, a page); by default the lines and columns of ``text`` itself.
         ``policy`` selects rules, overrides severities and says how mentions count.
         """
-        windows = self._prefilter.windows(text)
+        windows = _paragraph_windows(text, self._prefilter.windows(text))
         if not windows:
             return []
-        detections = [
-            d
-            for d in self._engine.detect(text, windows)
-            if policy.reports(d.rule.id, d.rule.genres)
-            and not (d.rule.skip_names and is_proper_name(text, d.start, d.end))
-        ]
+        detections: list[Detection] = []
+        # Window by window, so a text with a term everywhere stops at the bound instead of running for minutes.
+        for first in range(0, len(windows), _WINDOW_BATCH):
+            detections += [
+                d
+                for d in self._engine.detect(text, windows[first : first + _WINDOW_BATCH])
+                if policy.reports(d.rule.id, d.rule.genres)
+                and not (d.rule.skip_names and is_proper_name(text, d.start, d.end))
+            ]
+            if len(detections) > MAX_FINDINGS:
+                break
         where = positions if positions is not None else LineIndex(text)
-        findings = (_finding(text, d, where, policy) for d in detections)
-        return sorted((f for f in findings if f is not None), key=lambda f: (f.start, f.end, f.rule))
+        findings = [f for f in (_finding(text, d, where, policy) for d in detections[:MAX_FINDINGS]) if f is not None]
+        if len(detections) > MAX_FINDINGS:
+            findings.append(_stopped_at(text, detections[MAX_FINDINGS], where))
+        return sorted(findings, key=lambda f: (f.start, f.end, f.rule))
 
 
 def _finding(text: str, detection: Detection, positions: PositionMap, policy: Policy) -> Finding | None:
@@ -122,6 +131,54 @@ def _finding(text: str, detection: Detection, positions: PositionMap, policy: Po
         suggestions=suggestions,
         location=first.location,
         fix=suggestions[0] if rule.fix == "safe" and suggestions and not mention else None,
+    )
+
+
+_WINDOW_BATCH = 64
+# Windows of terms close together merge; a text with a term in every paragraph
+# becomes one window, which the findings bound could not stop. Such a window is
+# cut at blank lines, which no match crosses.
+_LONG_WINDOW = 10_000
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _paragraph_windows(text: str, windows: list[Window]) -> list[Window]:
+    """``windows`` with every long one cut into pieces at blank lines."""
+    pieces: list[Window] = []
+    for window in windows:
+        if window.end - window.start <= _LONG_WINDOW:
+            pieces.append(window)
+            continue
+        start = window.start
+        for blank in _BLANK_LINE.finditer(text, window.start, window.end):
+            if blank.start() - start >= _LONG_WINDOW // 10:
+                pieces.append(Window(start, blank.start(), window.patterns))
+                start = blank.end()
+        pieces.append(Window(start, window.end, window.patterns))
+    return pieces
+
+
+TOO_MANY_RULE = "waardetaal.te-veel-bevindingen"
+
+
+def _stopped_at(text: str, detection: Detection, positions: PositionMap) -> Finding:
+    """The finding that says where the check stopped after MAX_FINDINGS findings."""
+    first, last = positions.position(detection.start), positions.position(detection.end - 1)
+    bound = f"{MAX_FINDINGS:,}".replace(",", ".")
+    return Finding(
+        rule=TOO_MANY_RULE,
+        category="waardetaal",
+        severity=Severity.ERROR,
+        start=detection.start,
+        end=detection.end,
+        line=first.line,
+        column=first.column,
+        end_line=last.line,
+        end_column=last.column + 1,
+        text=text[detection.start : detection.end],
+        message=f"meer dan {bound} bevindingen: de rest van het document, vanaf hier, is niet gecontroleerd.",
+        suggestions=(),
+        location=first.location,
     )
 
 

@@ -10,16 +10,17 @@ overlap merge; and between rules the longest match wins.
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from waardetaal.morphology import Inflection, word_forms
 from waardetaal.nlp import build_pipeline
-from waardetaal.patterns import Pattern, PhrasePattern, TokenPattern
+from waardetaal.patterns import Pattern, PhrasePattern, TokenPattern, compile_regex
 from waardetaal.prefilter import Window
 from waardetaal.rules import Catalog, Rule, Variant
 from waardetaal.typography import normalize
@@ -84,11 +85,45 @@ def compile_pattern(pattern: Pattern) -> list[dict[str, object]]:
 
 
 def _compile_token(token: Mapping[str, object]) -> dict[str, object]:
-    """A token dictionary with ``FORM`` turned into spaCy's ``LOWER`` over all forms."""
-    compiled = {key: value for key, value in token.items() if key != "FORM"}
+    """A token dictionary with ``FORM`` turned into spaCy's ``LOWER`` over all forms.
+
+    A ``REGEX`` becomes a token extension searched with RE2: spaCy's own
+    ``REGEX`` runs Python's backtracking ``re``, exponential on some patterns.
+    """
+    compiled: dict[str, object] = {}
+    extensions: dict[str, bool] = {}
+    for key, value in token.items():
+        if isinstance(value, Mapping) and "REGEX" in value:
+            extensions[_regex_extension(key, str(value["REGEX"]))] = True
+        elif key != "FORM":
+            compiled[key] = value
     if "FORM" in token:
         compiled["LOWER"] = {"IN": _with_hyphens(f for w in form_words(token) for f in word_forms(w))}
+    if extensions:
+        compiled["_"] = extensions
     return compiled
+
+
+# The token text each attribute a REGEX may test stands for.
+_REGEX_SUBJECTS: dict[str, Callable[[Token], str]] = {
+    "LOWER": lambda token: str(token.lower_),
+    "TEXT": lambda token: str(token.text),
+    "ORTH": lambda token: str(token.text),
+}
+
+
+def _regex_extension(attribute: str, source: str) -> str:
+    """The name of a token extension that is true where ``attribute`` matches ``source``.
+
+    Extensions are global to spaCy; the name is derived from the pattern, so
+    engines that share a pattern share its extension.
+    """
+    digest = hashlib.sha256(f"{attribute}\0{source}".encode()).hexdigest()[:16]
+    name = f"waardetaal_regex_{digest}"
+    if not Token.has_extension(name):
+        regex, subject = compile_regex(source), _REGEX_SUBJECTS[attribute]
+        Token.set_extension(name, getter=lambda token: regex.search(subject(token)) is not None)
+    return name
 
 
 def form_words(token: Mapping[str, object]) -> tuple[str, ...]:
@@ -161,7 +196,10 @@ class MatchEngine:
         for window in windows:
             canonical = normalize(text[window.start : window.end])
             doc = self._nlp.make_doc(canonical.text)
+            cut_before, cut_after = _cut_inside_word(text, window)
             for span in self._spans(doc, window.patterns):
+                if (cut_before and span.start == 0) or (cut_after and span.end == len(doc)):
+                    continue  # a word cut by the window is not the word in the text ('aaa' of 'aaab')
                 first, last = doc[span.start], doc[span.end - 1]
                 # A compound hyphen after the term ('laagopgeleiden-wijk') is not part of it.
                 last_char = last.idx + len(last.text) - (2 if len(last.text) > 1 and last.text.endswith("-") else 1)
@@ -231,6 +269,15 @@ class MatchEngine:
             coordinated = True
         if coordinated:
             span.variant_index = None
+
+
+def _cut_inside_word(text: str, window: Window) -> tuple[bool, bool]:
+    """Whether the window starts, and ends, inside a word of ``text`` (a very long one)."""
+
+    def joined(offset: int) -> bool:
+        return 0 < offset < len(text) and not text[offset - 1].isspace() and not text[offset].isspace()
+
+    return joined(window.start), joined(window.end)
 
 
 def _inside_compound(doc: Doc, span: _Span) -> bool:

@@ -8,6 +8,7 @@ splits compounds so that ``hoogopgeleiden``, ``hoog opgeleiden``,
 * after a hyphen between letters or digits, so ``mbo-leerling`` is ``mbo-`` +
   ``leerling`` and ``hbo-/wo-denkniveau`` is ``hbo-`` ``/`` ``wo-`` ``denkniveau``;
 * around a slash between words (``HBO/WO``), and after a leading hyphen (``-denkniveau``);
+* around Markdown table bars, strike-through and highlight marks (``|hoogopgeleiden|``);
 * inside closed compounds, at the boundaries the rules name (``hoog|opgeleid``).
 """
 
@@ -20,13 +21,25 @@ from collections.abc import Iterable
 import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.util import compile_infix_regex, compile_prefix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 # Zero-width split after a hyphen that joins two parts of a word.
 _AFTER_HYPHEN = r"(?<=[^\W_]-)(?=[^\W_])"
 _SLASH = r"(?<=[\w+-])/(?=\w)"
 # A hyphen that stands for an elided first part: 'werk en -denkniveau'.
 _LEADING_HYPHEN = r"-(?=[^\W\d_])"
+# Markup that spaCy's Dutch defaults leave glued to a word: table cells
+# ('|hoogopgeleiden|x|'), strike-through ('~~laagopgeleid~~') and highlights
+# ('==hoger onderwijs=='). A '+' stays: 'hbo+' is a word in the rules.
+_TABLE_BAR = r"\|"
+# Emphasis marks against a table bar: an infix is not stripped again, so the
+# marks in '|x|**laagopgeleiden**|' are split off here.
+_EMPHASIS_AT_BAR = r"(?<=\|)[*_~=]+|[*_~=]+(?=\|)"
+_MARKUP_PREFIXES = [_TABLE_BAR, "~"]
+_MARKUP_SUFFIXES = [_TABLE_BAR, "~", "="]
+# Markup that closes right after a word: a link's text ('[hoogopgeleiden](url)',
+# '[…][1]') or an HTML element ('hoogopgeleiden</b>').
+_CLOSING_MARKUP = r"(?<=[^\W_])(?:\](?=[(\[])|<(?=/))"
 
 
 def compound_infixes(boundaries: Iterable[tuple[str, str]]) -> list[str]:
@@ -48,8 +61,12 @@ def build_pipeline(boundaries: Iterable[tuple[str, str]]) -> Language:
     nlp = spacy.blank("nl")
     # Only the tokenizer runs; spaCy's length guard protects parsers' memory, not this.
     nlp.max_length = 2**31 - 1
-    infixes = [*(nlp.Defaults.infixes or ()), _AFTER_HYPHEN, _SLASH, *compound_infixes(boundaries)]
+    infixes = [*(nlp.Defaults.infixes or ()), _AFTER_HYPHEN, _SLASH, _TABLE_BAR, _EMPHASIS_AT_BAR, _CLOSING_MARKUP]
+    infixes += compound_infixes(boundaries)
+    prefixes = [*(nlp.Defaults.prefixes or ()), _LEADING_HYPHEN, *_MARKUP_PREFIXES]
+    suffixes = [*(nlp.Defaults.suffixes or ()), *_MARKUP_SUFFIXES]
     tokenizer: Tokenizer = nlp.tokenizer
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    tokenizer.prefix_search = compile_prefix_regex([*(nlp.Defaults.prefixes or ()), _LEADING_HYPHEN]).search
+    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     return nlp

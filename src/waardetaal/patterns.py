@@ -17,7 +17,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Protocol
 
+import re2
+
+from waardetaal.limits import MAX_REGEX_MEMORY
 from waardetaal.morphology import FUNCTION_WORDS, degree_forms, is_inflecting, word_forms, word_literals
 
 # A phrase word: letters, digits, apostrophes, hyphens, plus signs; or one symbol.
@@ -39,6 +43,13 @@ Anchor = frozenset[str]
 
 class PatternError(ValueError):
     """A pattern that cannot be used; the message is Dutch and names the problem."""
+
+
+class TokenRegex(Protocol):
+    """A compiled ``REGEX`` operand: searched in one token's text."""
+
+    def search(self, text: str) -> object | None:
+        """A match object, or None when ``text`` has no match."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,11 +215,20 @@ def _check_token_attr(index: int, key: str, value: object) -> None:
     elif key in BOOL_ATTRS:
         if not isinstance(value, bool):
             raise PatternError(f"{where}: verwacht true of false")
+    elif key == "FORM":
+        _check_form_value(where, value)
     elif key in STRING_ATTRS:
         _check_string_value(where, value)
     else:
         known = ", ".join(sorted(STRING_ATTRS | BOOL_ATTRS | {"OP"}))
         raise PatternError(f"{where}: onbekende sleutel (toegestaan: {known})")
+
+
+def _check_form_value(where: str, value: object) -> None:
+    """FORM names words whose forms are listed, so it takes a word or IN, never NOT_IN or REGEX."""
+    if isinstance(value, Mapping) and set(value) != {"IN"}:
+        raise PatternError(f"{where}: verwacht een woord, of IN met een lijst woorden")
+    _check_string_value(where, value)
 
 
 def _check_string_value(where: str, value: object) -> None:
@@ -225,11 +245,103 @@ def _check_string_value(where: str, value: object) -> None:
             return
         if operator == "REGEX" and isinstance(operand, str):
             try:
-                re.compile(operand)
-            except re.error as error:
-                raise PatternError(f"{where}: ongeldige reguliere expressie ({error})") from None
+                compile_regex(operand)
+            except PatternError as error:
+                raise PatternError(f"{where}: {error}") from None
             return
     raise PatternError(f"{where}: verwacht een woord, of IN/NOT_IN met een lijst woorden, of REGEX")
+
+
+def compile_regex(source: str) -> TokenRegex:
+    """Compile a ``REGEX`` operand, written in Python's syntax, for RE2.
+
+    spaCy would run it with Python's backtracking ``re``, where a rule such as
+    ``^(a+)+$`` takes exponential time on one long token. RE2 matches in time
+    linear in the token; it has no back-references or look-around, and those
+    are refused here, when the rule file is loaded.
+    """
+    try:
+        re.compile(source)
+    except re.error as error:
+        raise PatternError(f"ongeldige reguliere expressie ({error})") from None
+    options = re2.Options()
+    options.max_mem = MAX_REGEX_MEMORY
+    options.log_errors = False  # RE2 would print its own English error to stderr
+    try:
+        compiled: TokenRegex = re2.compile(_re2_syntax(source), options)
+    except re2.error as error:
+        raise PatternError(
+            f"reguliere expressie ‘{source}’ niet te gebruiken: terugverwijzingen, lookaround en"
+            f" enorme herhalingen kan waardetaal niet snel genoeg zoeken ({error})"
+        ) from None
+    return compiled
+
+
+# Python's \d, \w and \s are Unicode classes ('één' is \w+), RE2's only ASCII:
+# the Unicode equivalents, outside a character class and inside one (None where
+# a negated class cannot be written inside another class).
+_PYTHON_SPACE = r"\t\n\x0b\f\r\x1c-\x1f \x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+_UNICODE_ESCAPES: dict[str, tuple[str, str | None]] = {
+    "d": (r"\p{Nd}", r"\p{Nd}"),
+    "D": (r"\P{Nd}", r"\P{Nd}"),
+    "w": (r"[\p{L}\p{N}_]", r"\p{L}\p{N}_"),
+    "W": (r"[^\p{L}\p{N}_]", None),
+    "s": (f"[{_PYTHON_SPACE}]", _PYTHON_SPACE),
+    "S": (f"[^{_PYTHON_SPACE}]", None),
+    "Z": (r"\z", None),
+}
+# Python's \uXXXX and \UXXXXXXXX; RE2 writes \x{…}.
+_CODE_POINT = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")
+
+
+def _re2_syntax(source: str) -> str:
+    """The RE2 spelling of a Python pattern with the same meaning, or :class:`PatternError`."""
+    pieces: list[str] = []
+    in_class = False
+    position = 0
+    while position < len(source):
+        char = source[position]
+        if char == "\\":
+            code_point = _CODE_POINT.match(source, position)
+            if code_point:
+                pieces.append(f"\\x{{{code_point.group(1) or code_point.group(2)}}}")
+                position = code_point.end()
+                continue
+            pieces.append(_re2_escape(source[position + 1 : position + 2], in_class))
+            position += 2
+        elif char == "[" and not in_class:
+            in_class = True
+            opening = "[^" if source.startswith("[^", position) else "["
+            position += len(opening)
+            if source.startswith("]", position):  # a ']' first in a class is a literal
+                opening += "\\]"
+                position += 1
+            pieces.append(opening)
+        else:
+            in_class = in_class and char != "]"
+            # Inside a class '[' is a literal for Python, but RE2 reads '[:alpha:]'.
+            pieces.append("\\[" if in_class and char == "[" else char)
+            position += 1
+    return "".join(pieces)
+
+
+def _re2_escape(letter: str, in_class: bool) -> str:
+    r"""One escape ``\letter`` of a Python pattern in RE2's spelling."""
+    if in_class and letter == "b":
+        return r"\x08"  # backspace, as in Python
+    if letter in ("b", "B"):
+        raise PatternError(
+            f"\\{letter} (woordgrens) kan waardetaal niet zoeken; een token is al één woord: gebruik ^ en $"
+        )
+    spelled = _UNICODE_ESCAPES.get(letter)
+    if spelled is None:
+        return "\\" + letter
+    outside, inside = spelled
+    if not in_class:
+        return outside
+    if inside is None:
+        raise PatternError(f"\\{letter} binnen [ ] kan waardetaal niet zoeken; schrijf de tekens uit")
+    return inside
 
 
 def _require_anchor(anchors: Sequence[Anchor], source: str) -> None:

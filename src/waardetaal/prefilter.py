@@ -8,6 +8,8 @@ One regular expression finds the most selective literal of every pattern (its
 — its literals in order with bounded gaps — is searched; only where a sketch
 matches is a small window cut for the tokenizer and the matcher. The sketch is
 a necessary condition of a match, so nothing the matcher would find is skipped.
+Sketches run on RE2: with Python's backtracking ``re`` a phrase of many short
+words ('ho ho ho … opgeleid') took exponential time on a text made for it.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 import ahocorasick
+import re2
 
+from waardetaal.limits import MAX_REGEX_MEMORY
 from waardetaal.patterns import Pattern, Step, steps, trigger_index
 from waardetaal.typography import INVISIBLE
 
@@ -27,13 +32,20 @@ from waardetaal.typography import INVISIBLE
 # optional words before and after it and for coordinated parts
 # ("laag-, middelbaar en hoogopgeleiden").
 MARGIN = 80
-# Between two adjacent required words: the rest of the first word (its ending),
-# then spaces, hyphens, quote marks and line breaks. Optional words in between
-# widen the gap by a fixed amount each.
-NEXT_WORD = r"\w{0,12}\W{0,40}?"
+# Between two adjacent required words: the rest of the first word (its ending,
+# up to 12 letters), then up to 40 spaces, hyphens, quote marks and line breaks.
+# Optional words in between widen the gap by a fixed amount each. The gaps
+# bound the stretch searched around a trigger; inside it the sketch leaves them
+# open (RE2 compiles a counted repetition of a Unicode class to a copy per count).
+NEXT_WORD = r"[\p{L}\p{N}_]*[^\p{L}\p{N}_]*?"
+NEXT_WORD_GAP = 52
 OPTIONAL_GAP = 60
-# A word starts after a non-letter, unless a compound split makes it start inside one.
-_WORD_START = r"(?<![^\W\d_])"
+ANY_GAP = r"(?s:.)*?"
+# A word starts after a non-letter, unless a compound split makes it start
+# inside one. RE2 has no look-behind: the sketch takes in the character before
+# the word (or the start of the searched stretch); a window one character
+# wider does no harm, and without groups RE2 needs no slower submatch search.
+_WORD_START = r"(?:\A|[^\p{L}\p{Nl}\p{No}])"
 
 _APOSTROPHES = "['\u2018\u2019\u201b\u2032`\u00b4]"
 _HYPHENS = "[-\u2010\u2011]"
@@ -50,11 +62,21 @@ class Window:
     patterns: frozenset[int]
 
 
+class _Match(Protocol):
+    def start(self) -> int: ...
+
+    def end(self) -> int: ...
+
+
+class _Regex(Protocol):
+    def finditer(self, text: str) -> Iterator[_Match]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class _Sketch:
     """A pattern's required words in order, checked around a hit of its trigger."""
 
-    regex: re.Pattern[str]
+    regex: _Regex
     before: int  # how far the sketch can start before the trigger
     after: int  # how far it can end after the trigger's end
     needles: tuple[tuple[str, ...], ...]  # per other required word: one of these must occur
@@ -77,7 +99,7 @@ class Prefilter:
                 by_literal[literal][key].append(number)
         self._sketches = {
             literal: tuple(
-                _Sketch(re.compile(regex), before, after, needles, tuple(numbers))
+                _Sketch(_compile(regex), before, after, needles, tuple(numbers))
                 for (regex, before, after, needles), numbers in sorted(sketches.items())
             )
             for literal, sketches in by_literal.items()
@@ -103,9 +125,14 @@ class Prefilter:
                 region = searched[lo:hi]
                 if not all(any(needle in region for needle in group) for group in sketch.needles):
                     continue
-                for match in sketch.regex.finditer(searched, lo, hi):
-                    if match.start() <= hit < match.end():
-                        span = (to_original(match.start()), to_original(match.end() - 1) + 1)
+                # One character before the stretch, for the word start of _WORD_START.
+                base = max(0, lo - 1)
+                for match in sketch.regex.finditer(searched[base:hi]):
+                    start, end = base + match.start(), base + match.end()
+                    if start > hit:  # matches come in order: none further on holds the hit
+                        break
+                    if hit < end:
+                        span = (to_original(start), to_original(end - 1) + 1)
                         found.setdefault(span, set()).update(sketch.patterns)
         return _merged_windows(text, sorted(found.items()))
 
@@ -117,20 +144,30 @@ def _sketch(required: tuple[Step, ...], at: int, inner: frozenset[str]) -> tuple
     for index, step in enumerate(required):
         literals = sorted(step.anchor, key=len, reverse=True)
         if index:
-            gap = OPTIONAL_GAP * (step.optional_before + 1) if step.optional_before else 52
-            parts.append(f"[\\s\\S]{{0,{gap}}}?" if step.optional_before else NEXT_WORD)
+            gap = OPTIONAL_GAP * (step.optional_before + 1) if step.optional_before else NEXT_WORD_GAP
+            parts.append(ANY_GAP if step.optional_before else NEXT_WORD)
             if index <= at:
                 before += gap
             else:
                 after += gap
         alternatives = "|".join(_literal_regex(a) for a in literals)
         may_start_inside = index > 0 or any(any(w.startswith(a) for w in inner) for a in literals)
-        parts.append(("(?:" if may_start_inside else _WORD_START + "(?:") + alternatives + ")")
+        opening = "" if index or may_start_inside else _WORD_START
+        parts.append(f"{opening}(?:{alternatives})")
         if index < at:
             before += len(literals[0])
         elif index > at:
             after += len(literals[0])
     return "".join(parts), before, after
+
+
+def _compile(regex: str) -> _Regex:
+    """A sketch compiled with RE2, which takes time linear in the text."""
+    options = re2.Options()
+    options.max_mem = MAX_REGEX_MEMORY
+    options.log_errors = False
+    compiled: _Regex = re2.compile(regex, options)
+    return compiled
 
 
 def _needles(required: tuple[Step, ...], at: int) -> tuple[tuple[str, ...], ...]:
@@ -152,8 +189,8 @@ def _spellings(literal: str) -> set[str]:
 
 
 def _literal_regex(literal: str) -> str:
-    escaped = re.escape(literal)
-    return escaped.replace("'", _APOSTROPHES).replace(r"\-", _HYPHENS)
+    escaped: str = re2.escape(literal)
+    return escaped.replace(r"\'", _APOSTROPHES).replace(r"\-", _HYPHENS)
 
 
 def _searchable(text: str) -> tuple[str, _OffsetMap]:

@@ -1,7 +1,7 @@
 """Typographic normalisation of text before tokenisation, with a way back.
 
 Real documents write the same word in many ways: curly or straight quotes,
-soft hyphens and zero-width spaces inside words, non-breaking spaces, words
+soft hyphens, zero-width spaces and direction marks inside words, non-breaking spaces, words
 broken over a line. The matcher sees one canonical spelling; every offset in the
 canonical text maps back to the original, so findings point at what the writer
 sees.
@@ -13,8 +13,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-# Characters that are invisible in print and only mark a possible break.
-INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# Characters that are invisible in print: marks of a possible break (soft
+# hyphen, zero-width space and joiners) and marks of writing direction, which
+# editors and copied web text put around and inside words ('hoog\u200eopgeleid').
+INVISIBLE = (
+    "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 # One-to-one replacements: quote marks to straight ones, hyphen look-alikes to '-'.
 _SAME_LENGTH = str.maketrans(
@@ -42,10 +46,11 @@ _SAME_LENGTH = str.maketrans(
 # An en dash between two letters is a hyphen typed with the wrong key: 'hoog–opgeleid'.
 _DASH_AS_HYPHEN = re.compile(r"(?<=[^\W\d_])\u2013(?=[^\W\d_])")
 
-# Runs that change length: invisible marks are dropped; whitespace that is not a
-# single plain space becomes one space, or a paragraph break when it holds two
-# or more line breaks (so no term is found across paragraphs).
-_RUN = re.compile(rf"[{INVISIBLE}]+|[ ]*[^\S ]\s*|[ ]{{2,}}")
+# Runs that change length: invisible marks are dropped; white space (with any
+# marks in it) that is not a single plain space becomes one space, or a
+# paragraph break when it holds two or more line breaks (so no term is found
+# across paragraphs).
+_RUN = re.compile(rf"[\s{INVISIBLE}]{{2,}}|[^\S ]|[{INVISIBLE}]")
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\u2028\u2029]")
 # Two line breaks with only spaces between: the end of a paragraph, in any line-ending style.
 PARAGRAPH_BREAK = re.compile(r"(?:\r\n|[\n\r\u2028\u2029])[ \t\u00a0]*(?:\r\n|[\n\r\u2028\u2029])")
@@ -98,7 +103,7 @@ def _replacement(run: str, before: str, after: str) -> str:
     new line of its own: a capital after a lower-case line end (a heading or a
     new item, 'Kosten te hoog⏎Opgeleide vakkrachten') or a list marker.
     """
-    if run[0] in INVISIBLE:
+    if not any(char.isspace() for char in run):
         return ""
     breaks = len(_LINE_BREAKS.findall(run))
     if breaks >= 2:
