@@ -5,62 +5,189 @@ exactly the flagged words: runs are split at the finding's edges, so the
 formatting of the text stays as it was. Findings in headers, footers, notes and
 text boxes, where Word has no comments, are listed in one comment at the start.
 The original bytes are never changed.
+
+Two places take a comment differently, because LibreOffice mangles a comment
+there: a field result (a REF or HYPERLINK field, a w:fldSimple) gets its
+comment around the whole field, and a comment in the first paragraph of a
+block-level content control (w:sdt) ends at the start of the next paragraph,
+since LibreOffice turns that paragraph into a form field and drops its text
+when a comment mark is inside.
+
+Every step is linear in the size of the document and the number of findings:
+runs are walked once per paragraph, split once at all edges, and comments are
+numbered from a counter instead of searching the existing ones each time.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
+import itertools
+import os
+import stat
+import tempfile
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
+import docx.document
+from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
+from docx.oxml.parser import OxmlElement
 from lxml import etree
 
 from waardetaal.findings import Finding
+from waardetaal.formatters.safe import visible
+from waardetaal.limits import MAX_FILE_BYTES
 from waardetaal.linter import DEFAULT_POLICY, Linter, Policy
 from waardetaal.positions import BlockMap
+from waardetaal.readers import Extracted, ReadError
 from waardetaal.readers.docx import _SKIP, _TEXT, body_paragraphs, open_docx, read_docx
 from waardetaal.rules import Catalog
 
 AUTHOR = "waardetaal"
 INITIALS = "wt"
 
+_P, _R, _T, _RPR, _PPR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:rPr"), qn("w:pPr")
+_FLD_CHAR, _FLD_SIMPLE, _SDT_CONTENT = qn("w:fldChar"), qn("w:fldSimple"), qn("w:sdtContent")
+_BLOCKS = frozenset({_P, qn("w:tbl"), qn("w:sdt"), qn("w:customXml")})
+_COMMENT_MARKS = (qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference"))
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+class OutputRefused(Exception):
+    """The annotated copy cannot be written where asked; the message is Dutch."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Note:
+    """A comment to write on characters ``[start, end)`` of body paragraph number ``paragraph`` (0-based)."""
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A run of a paragraph and the characters ``[start, end)`` of the paragraph text it holds."""
+
+    start: int
+    end: int
+    run: etree._Element
+
 
 def annotate_docx(data: bytes, linter: Linter, policy: Policy = DEFAULT_POLICY) -> tuple[bytes, int]:
     """A copy of the Word document with a comment on each finding, and how many comments it got."""
-    extracted = read_docx(data)
-    findings = linter.lint(extracted.text, extracted.positions, policy)
     document = open_docx(data)
-    paragraphs = body_paragraphs(document)
+    _refuse_dtd(document)
+    extracted = _read(data)
+    findings = linter.lint(extracted.text, extracted.positions, policy)
     assert isinstance(extracted.positions, BlockMap)
-    elsewhere = []
-    written = 0
-    for finding in reversed(findings):  # right to left: splitting runs keeps earlier offsets valid
-        location = finding.location or {}
-        number = location.get("paragraph")
-        if "part" in location or not isinstance(number, int):
-            elsewhere.append(finding)
-            continue
-        offset = finding.start - extracted.positions.block_start(finding.start)
-        element = paragraphs[number - 1]
-        runs = _runs_covering(element, offset, offset + len(finding.text))
-        if runs:
-            parent = Paragraph(element, document._body)
-            document.add_comment(
-                [Run(r, parent) for r in runs], _comment_text(finding, linter.catalog), AUTHOR, INITIALS
-            )
-    anchor = next((p for p in paragraphs if _text_runs(p) and _runs_covering(p, 0, 1)), None)
-    if elsewhere and anchor is not None:
-        summary = "Ook buiten de hoofdtekst gevonden:\n" + "\n".join(
-            f"• ‘{f.text}’ ({f.location.get('part') if f.location else ''}): {f.message}" for f in reversed(elsewhere)
-        )
-        parent = Paragraph(anchor, document._body)
-        document.add_comment([Run(r, parent) for r in _runs_covering(anchor, 0, 1)], summary, AUTHOR, INITIALS)
-        written += 1
+    paragraphs = body_paragraphs(document)
+    notes = _notes(findings, extracted.positions, paragraphs, linter.catalog)
+    written = _Commenter(document, paragraphs).write(notes)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue(), written
+
+
+def read_input(path: str) -> bytes:
+    """The bytes of the Word file to annotate, or ReadError (not a regular file, too large, unreadable)."""
+    try:
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):
+            raise ReadError("geen gewoon bestand")  # a FIFO or device would block the read
+        if status.st_size > MAX_FILE_BYTES:
+            raise ReadError(f"te groot ({status.st_size // 2**20} MB; grens {MAX_FILE_BYTES // 2**20} MB)")
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise ReadError(f"kan het bestand niet lezen ({error.strerror})") from None
+
+
+def output_path(source: str, output: str) -> Path:
+    """Where the copy goes (through a symbolic link), or OutputRefused: the original itself, or no such folder."""
+    target = Path(os.path.realpath(output))
+    if target.exists() and os.path.samefile(source, target):  # a hard link too: same device and inode
+        raise OutputRefused("het origineel wordt nooit overschreven: kies een ander uitvoerbestand")
+    if not target.parent.is_dir():
+        raise OutputRefused(f"de map {visible(str(target.parent))} bestaat niet: niets geschreven")
+    return target
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` in one step (a reader sees the old file or the new one), or OutputRefused."""
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".waardetaal")
+    except OSError as error:
+        raise OutputRefused(f"kan niet schrijven in {visible(str(target.parent))} ({error.strerror})") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputRefused(f"kan {visible(str(target))} niet schrijven ({error.strerror}): niets geschreven") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)  # the only way to read the umask is to set it
+    os.umask(current)
+    return current
+
+
+def _refuse_dtd(document: docx.document.Document) -> None:
+    """ReadError when an XML part declares a DTD.
+
+    python-docx writes each part back without its DTD, so an entity the DTD
+    declares would be left undefined and the copy would not open; Word files
+    never carry a DTD.
+    """
+    for part in document.part.package.iter_parts():
+        if isinstance(part, XmlPart) and part.element.getroottree().docinfo.doctype:
+            raise ReadError(f"onderdeel {part.partname} bevat een DTD (<!DOCTYPE>), wat een Word-bestand niet mag")
+
+
+def _read(data: bytes) -> Extracted:
+    try:
+        return read_docx(data)
+    except ReadError:
+        raise
+    except Exception as error:  # a parsing library failing on a malformed file must not escape as a traceback
+        raise ReadError(f"kan het bestand niet lezen: {type(error).__name__}") from None
+
+
+def _notes(
+    findings: Sequence[Finding], positions: BlockMap, paragraphs: Sequence[etree._Element], catalog: Catalog
+) -> list[_Note]:
+    """One note per finding in the body, plus one listing the findings elsewhere on the first paragraph with text."""
+    notes = []
+    elsewhere = []
+    for finding in findings:
+        location = finding.location or {}
+        number = location.get("paragraph")
+        if "part" in location or not isinstance(number, int) or not 0 < number <= len(paragraphs):
+            elsewhere.append(finding)
+            continue
+        start = finding.start - positions.block_start(finding.start)
+        notes.append(_Note(number - 1, start, start + len(finding.text), _comment_text(finding, catalog)))
+    anchor = next((index for index, p in enumerate(paragraphs) if _text_length(p)), None)
+    if elsewhere and anchor is not None:
+        summary = "Ook buiten de hoofdtekst gevonden:\n" + "\n".join(
+            f"• ‘{f.text}’ ({f.location.get('part') if f.location else ''}): {f.message}" for f in elsewhere
+        )
+        notes.append(_Note(anchor, 0, 1, summary))
+    return notes
 
 
 def _comment_text(finding: Finding, catalog: Catalog) -> str:
@@ -74,68 +201,244 @@ def _comment_text(finding: Finding, catalog: Catalog) -> str:
     return "\n".join(lines)
 
 
-def _text_runs(paragraph: etree._Element) -> list[etree._Element]:
-    """The runs whose text the reader reads, in order (not in text boxes or deleted text)."""
-    runs = []
-    for run in paragraph.iter(qn("w:r")):
-        ancestors = run.iterancestors()
-        if not any(a.tag in _SKIP for a in _until(ancestors, paragraph)):
-            runs.append(run)
-    return runs
+def _runs(container: etree._Element) -> Iterator[tuple[etree._Element, etree._Element | None]]:
+    """The runs whose text the reader reads, in order, each with its outermost w:fldSimple (or None).
+
+    An explicit stack instead of ancestor walks: each element is visited once,
+    whatever the nesting.
+    """
+    stack: list[tuple[Iterator[etree._Element], etree._Element | None]] = [(iter(container), None)]
+    while stack:
+        children, simple = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            continue
+        if not isinstance(child.tag, str) or child.tag in _SKIP:
+            continue  # comments and processing instructions; text boxes, deleted text, field codes
+        if child.tag == _R:
+            yield child, simple
+        stack.append((iter(child), simple if simple is not None or child.tag != _FLD_SIMPLE else child))
 
 
-def _until(ancestors: object, stop: etree._Element) -> list[etree._Element]:
-    found = []
-    for ancestor in ancestors:  # type: ignore[attr-defined]
-        if ancestor is stop:
-            break
-        found.append(ancestor)
-    return found
+def _length(element: etree._Element) -> int:
+    """How many characters of the paragraph text a child of a run stands for."""
+    if element.tag not in _TEXT:
+        return 0
+    return len(element.text or "") if _TEXT[element.tag] is None else 1
 
 
 def _run_length(run: etree._Element) -> int:
-    return sum(len(child.text or "") if _TEXT[child.tag] is None else 1 for child in run if child.tag in _TEXT)
+    return sum(_length(child) for child in run)
 
 
-def _runs_covering(paragraph: etree._Element, start: int, end: int) -> list[etree._Element]:
-    """The runs that hold exactly ``[start, end)`` of the paragraph text, splitting runs at the edges."""
-    covering = []
+def _text_length(paragraph: etree._Element) -> int:
+    return sum(_run_length(run) for run, _ in _runs(paragraph))
+
+
+def _cut(paragraph: etree._Element, edges: Sequence[int]) -> list[_Piece]:
+    """Split the paragraph's runs at ``edges`` (sorted offsets); the runs afterwards with their offsets."""
+    pieces = []
     position = 0
-    for run in _text_runs(paragraph):
+    for run in [run for run, _ in _runs(paragraph)]:  # a list first: splitting adds runs to the tree
         length = _run_length(run)
-        run_start, run_end = position, position + length
-        position = run_end
-        if run_end <= start or run_start >= end or length == 0:
-            continue
-        if run_start < start:
-            run = _split(run, start - run_start)
-            run_start = start
-        if run_end > end:
-            _split(run, end - run_start)
-        covering.append(run)
-    return covering
+        inside = edges[bisect_right(edges, position) : bisect_left(edges, position + length)]
+        if not inside:
+            pieces.append(_Piece(position, position + length, run))
+        else:
+            for start, end, piece in _split(run, [edge - position for edge in inside]):
+                pieces.append(_Piece(position + start, position + end, piece))
+        position += length
+    return pieces
 
 
-def _split(run: etree._Element, at: int) -> etree._Element:
-    """Split ``run`` after ``at`` characters; return the second half (inserted after the first)."""
-    second = copy.deepcopy(run)
-    _keep(run, 0, at)
-    _keep(second, at, None)
-    run.addnext(second)
-    return second
+def _split(run: etree._Element, cuts: Sequence[int]) -> list[tuple[int, int, etree._Element]]:
+    """Split ``run`` at ``cuts`` (sorted offsets inside it) into runs with its properties, in one pass.
 
-
-def _keep(run: etree._Element, start: int, end: int | None) -> None:
-    """Keep only characters ``[start, end)`` of a run's text elements."""
+    Text is divided; every other child (a tab, a field character, a drawing)
+    goes to the one piece it sits in, so nothing is duplicated.
+    """
+    properties = run.find(_RPR)
+    contents: list[etree._Element] = []
     position = 0
     for child in list(run):
-        if child.tag not in _TEXT:
+        if child is properties:
             continue
-        length = len(child.text or "") if _TEXT[child.tag] is None else 1
-        lo, hi = max(start, position), min(end if end is not None else position + length, position + length)
-        if hi <= lo:
-            run.remove(child)
-        elif _TEXT[child.tag] is None and (lo, hi) != (position, position + length):
-            child.text = (child.text or "")[lo - position : hi - position]
-            child.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        position += length
+        run.remove(child)
+        contents.extend(_fragments(child, position, cuts) if child.tag == _T else [child])
+        position += _length(child)
+    pieces = [(0, run)]
+    position = 0
+    remaining = iter(cuts)
+    cut = next(remaining, None)
+    for child in contents:
+        if position == cut:
+            piece = run.makeelement(run.tag, run.attrib)
+            if properties is not None:
+                piece.append(copy.deepcopy(properties))
+            pieces.append((position, piece))
+            cut = next(remaining, None)
+        pieces[-1][1].append(child)
+        position += _length(child)
+    for _, piece in reversed(pieces[1:]):
+        run.addnext(piece)
+    ends = [start for start, _ in pieces[1:]] + [position]
+    return [(start, end, piece) for (start, piece), end in zip(pieces, ends, strict=True)]
+
+
+def _covered(pieces: Sequence[_Piece], starts: Sequence[int], note: _Note) -> list[etree._Element]:
+    """The runs with text inside the note's characters (the cuts put none across its edges)."""
+    covered = []
+    for piece in pieces[bisect_left(starts, note.start) :]:
+        if piece.start >= note.end:
+            break
+        if piece.end > piece.start:
+            covered.append(piece.run)
+    return covered
+
+
+def _fragments(text: etree._Element, position: int, cuts: Sequence[int]) -> list[etree._Element]:
+    """A w:t divided at the cuts that fall inside it."""
+    value = text.text or ""
+    inside = [cut - position for cut in cuts[bisect_right(cuts, position) : bisect_left(cuts, position + len(value))]]
+    if not inside:
+        return [text]
+    fragments = []
+    for start, end in itertools.pairwise([0, *inside, len(value)]):
+        fragment = text.makeelement(_T, text.attrib)
+        fragment.text = value[start:end]
+        fragment.set(_SPACE, "preserve")
+        fragments.append(fragment)
+    return fragments
+
+
+def _field_bounds(body: etree._Element) -> dict[etree._Element, tuple[etree._Element, etree._Element]]:
+    """For each run in a field: the first and last element of its outermost field.
+
+    A complex field runs from a ``fldChar begin`` to its ``end`` and may nest
+    and span paragraphs; a w:fldSimple holds its result. A field that never
+    ends is not treated as one.
+    """
+    bounds: dict[etree._Element, tuple[etree._Element, etree._Element]] = {}
+    depth = 0
+    begin: etree._Element | None = None
+    inside: list[etree._Element] = []
+    for run, simple in _runs(body):
+        if depth:
+            inside.append(run)
+        elif simple is not None:
+            bounds[run] = (simple, simple)
+        for mark in run.iterchildren(_FLD_CHAR):
+            kind = mark.get(qn("w:fldCharType"))
+            if kind == "begin":
+                if depth == 0:
+                    begin, inside = run, []
+                depth += 1
+            elif kind == "end" and depth:
+                depth -= 1
+                if depth == 0 and begin is not None:
+                    bounds.update((r, (begin, run)) for r in inside)
+    return bounds
+
+
+def _opens_content_control(paragraph: etree._Element) -> bool:
+    """Whether the paragraph is the first block of a block-level content control."""
+    parent = paragraph.getparent()
+    if parent is None or parent.tag != _SDT_CONTENT:
+        return False
+    return not any(sibling.tag in _BLOCKS for sibling in paragraph.itersiblings(preceding=True))
+
+
+class _Commenter:
+    """Writes notes as Word comments into one document."""
+
+    def __init__(self, document: docx.document.Document, paragraphs: Sequence[etree._Element]) -> None:
+        self.body = document.element.body
+        self.paragraphs = paragraphs
+        # python-docx creates the comments part when the document has none.
+        self.comments = document.part._comments_part.element
+        self.ids = _free_ids(self.comments, self.body)
+        self.date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def write(self, notes: Sequence[_Note]) -> int:
+        """Place every note; return how many found their words."""
+        by_paragraph: dict[int, list[_Note]] = {}
+        for note in notes:
+            by_paragraph.setdefault(note.paragraph, []).append(note)
+        anchored = []
+        for index, group in by_paragraph.items():
+            pieces = _cut(self.paragraphs[index], sorted({edge for n in group for edge in (n.start, n.end)}))
+            starts = [piece.start for piece in pieces]
+            for note in group:
+                covered = _covered(pieces, starts, note)
+                if covered:
+                    anchored.append((note, covered[0], covered[-1]))
+        bounds = _field_bounds(self.body)  # after cutting: the new runs are in the tree
+        moved = self._end_paragraphs()
+        for note, first, last in anchored:
+            start = bounds.get(first, (first, first))[0]
+            end = bounds.get(last, (last, last))[1]
+            self._comment(note.text, start, end, moved)
+        return len(anchored)
+
+    def _end_paragraphs(self) -> dict[etree._Element, etree._Element]:
+        """Paragraphs that open a content control -> the next paragraph that does not, where comments end instead."""
+        moved = {}
+        following: etree._Element | None = None
+        for paragraph in reversed(self.paragraphs):
+            if _opens_content_control(paragraph):
+                if following is not None:
+                    moved[paragraph] = following
+            else:
+                following = paragraph
+        return moved
+
+    def _comment(
+        self, text: str, start: etree._Element, end: etree._Element, moved: dict[etree._Element, etree._Element]
+    ) -> None:
+        number = str(next(self.ids))
+        start.addprevious(_element("w:commentRangeStart", {"w:id": number}))
+        marks = [_element("w:commentRangeEnd", {"w:id": number}), _reference_run(number)]
+        paragraph = next(end.iterancestors(_P), None)
+        later = moved.get(paragraph) if paragraph is not None else None
+        if later is None:
+            for mark in reversed(marks):
+                end.addnext(mark)
+        else:
+            at = 1 if len(later) and later[0].tag == _PPR else 0
+            for mark in reversed(marks):
+                later.insert(at, mark)
+        self.comments.append(self._comment_element(number, text))
+
+    def _comment_element(self, number: str, text: str) -> etree._Element:
+        attributes = {"w:id": number, "w:author": AUTHOR, "w:initials": INITIALS, "w:date": self.date}
+        comment = _element("w:comment", attributes)
+        for index, line in enumerate(text.split("\n")):
+            paragraph = etree.SubElement(comment, _P)
+            etree.SubElement(etree.SubElement(paragraph, _PPR), qn("w:pStyle"), {qn("w:val"): "CommentText"})
+            if index == 0:
+                mark = etree.SubElement(paragraph, _R)
+                etree.SubElement(etree.SubElement(mark, _RPR), qn("w:rStyle"), {qn("w:val"): "CommentReference"})
+                etree.SubElement(mark, qn("w:annotationRef"))
+            words = etree.SubElement(etree.SubElement(paragraph, _R), _T, {_SPACE: "preserve"})
+            words.text = visible(line)  # XML cannot hold control characters
+        return comment
+
+
+def _element(tag: str, attributes: dict[str, str]) -> etree._Element:
+    """A loose w: element, declaring the document's own prefix (python-docx's helper)."""
+    return OxmlElement(tag, {qn(key): value for key, value in attributes.items()})
+
+
+def _reference_run(number: str) -> etree._Element:
+    run = _element("w:r", {})
+    etree.SubElement(etree.SubElement(run, _RPR), qn("w:rStyle"), {qn("w:val"): "CommentReference"})
+    etree.SubElement(run, qn("w:commentReference"), {qn("w:id"): number})
+    return run
+
+
+def _free_ids(comments: etree._Element, body: etree._Element) -> Iterator[int]:
+    """Comment ids not yet used by the document's comments or its comment marks, smallest first."""
+    used = {value for mark in body.iter(*_COMMENT_MARKS) if (value := mark.get(qn("w:id"))) is not None}
+    used.update(value for comment in comments if (value := comment.get(qn("w:id"))) is not None)
+    return (number for number in itertools.count() if str(number) not in used)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from waardetaal.findings import FileReport, Severity
+from waardetaal.formatters.safe import visible
 from waardetaal.rules import Catalog
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's own escapes first; any other control character would reach the log raw.
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:

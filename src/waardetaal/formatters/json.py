@@ -6,13 +6,14 @@ import json
 from collections.abc import Sequence
 
 from waardetaal.findings import FileReport
+from waardetaal.formatters.safe import json_safe
 from waardetaal.rules import Catalog
 
 SCHEMA_VERSION = 1
 
 
 def render_json(reports: Sequence[FileReport], catalog: Catalog | None = None) -> str:
-    """One JSON document with every file, its findings and a summary."""
+    """One JSON document with every file, its findings and a summary; always valid UTF-8."""
     document = {
         "version": SCHEMA_VERSION,
         "files": [report.to_dict() for report in reports],
@@ -22,4 +23,4 @@ def render_json(reports: Sequence[FileReport], catalog: Catalog | None = None) -
             "errors": sum(report.error is not None for report in reports),
         },
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from xml.etree import ElementTree
 
 from waardetaal.findings import FileReport
+from waardetaal.formatters.safe import visible
 from waardetaal.formatters.text import finding_line
 from waardetaal.rules import Catalog
 
 
 def render_junit(reports: Sequence[FileReport], catalog: Catalog | None = None) -> str:
-    """A ``<testsuites>`` document that CI systems show as test results."""
+    """A ``<testsuites>`` document that CI systems show as test results; always well-formed XML 1.0."""
     failures = sum(bool(r.findings) for r in reports)
     errors = sum(r.error is not None for r in reports)
     suites = ElementTree.Element("testsuites", name="waardetaal")
@@ -19,9 +20,9 @@ def render_junit(reports: Sequence[FileReport], catalog: Catalog | None = None) 
         suites, "testsuite", name="waardetaal", tests=str(len(reports)), failures=str(failures), errors=str(errors)
     )
     for report in reports:
-        case = ElementTree.SubElement(suite, "testcase", classname="waardetaal", name=report.path)
+        case = ElementTree.SubElement(suite, "testcase", classname="waardetaal", name=visible(report.path))
         if report.error is not None:
-            ElementTree.SubElement(case, "error", message=report.error)
+            ElementTree.SubElement(case, "error", message=visible(report.error))
         if report.findings:
             failure = ElementTree.SubElement(
                 case, "failure", message=f"{len(report.findings)} bevinding(en)", type="waardetaal"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from waardetaal import __version__
 from waardetaal.findings import FileReport, Finding, Severity
+from waardetaal.formatters.safe import json_safe, uri_reference
 from waardetaal.rule_docs import render_rule
 from waardetaal.rules import Catalog, Rule
 
@@ -43,7 +44,7 @@ def _result(finding: Finding, path: str, rule_index: dict[str, int]) -> dict[str
         "ruleId": finding.rule,
         "level": _LEVELS[finding.severity],
         "message": {"text": finding.message},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": path}, "region": region}}],
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri_reference(path)}, "region": region}}],
     }
     if finding.rule in rule_index:
         result["ruleIndex"] = rule_index[finding.rule]
@@ -66,7 +67,7 @@ def render_sarif(reports: Sequence[FileReport], catalog: Catalog | None = None) 
         {
             "level": "error",
             "message": {"text": report.error},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": report.path}}}],
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri_reference(report.path)}}}],
         }
         for report in reports
         if report.error is not None
@@ -92,4 +93,4 @@ def render_sarif(reports: Sequence[FileReport], catalog: Catalog | None = None) 
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"

@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from waardetaal.findings import FileReport, Finding
+from waardetaal.formatters.safe import visible
 from waardetaal.rules import Catalog
 
 
 def finding_line(path: str, finding: Finding) -> str:
-    """One finding as ``path:line:column: severity rule-id message (suggestion: …)``."""
+    """One finding as ``path:line:column: severity rule-id message (suggestion: …)``, control characters escaped."""
     where = f"{path}:{_location(finding.location)}:" if finding.location else f"{path}:{finding.line}:{finding.column}:"
     line = f"{where} {finding.severity} {finding.rule} {finding.message}"
     if finding.suggestions:
         line += f" (suggestion: {' | '.join(finding.suggestions)})"
-    return line
+    return visible(line)  # a line break or escape sequence in a name or text must not forge lines
 
 
 def _location(location: Mapping[str, int | str]) -> str:
@@ -34,7 +35,7 @@ def render_text(reports: Sequence[FileReport], catalog: Catalog | None = None) -
     lines = []
     for report in reports:
         if report.error is not None:
-            lines.append(f"{report.path}: error: {report.error}")
+            lines.append(visible(f"{report.path}: error: {report.error}"))
         lines.extend(finding_line(report.path, finding) for finding in report.findings)
     lines.append(summary(reports))
     return "\n".join(lines) + "\n"
