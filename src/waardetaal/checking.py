@@ -14,10 +14,10 @@ from typing import BinaryIO
 
 from waardetaal.config import Config, ConfigError, resolve_config
 from waardetaal.findings import FileReport, Finding, Severity
-from waardetaal.fixes import WriteRefused, applied, planned_edits, unified_diff, write_atomically
+from waardetaal.fixes import Fixer, WriteRefused, applied, checked_tree, planned_edits, unified_diff
 from waardetaal.linter import Linter, matches_selector
 from waardetaal.rules import Catalog, builtin_rule_files, load_catalog
-from waardetaal.sources import STDIN, STDIN_NAME, Document, documents_at, extract
+from waardetaal.sources import STDIN, STDIN_NAME, Document, documents_at, extract, read_stdin
 from waardetaal.suppressions import UNUSED_RULE, apply_suppressions, parse_directives, unused_findings
 
 # Formats whose suppressions are comments only: a visible line such as a Markdown
@@ -56,6 +56,7 @@ class Checker:
     def __init__(self) -> None:
         self._linters: dict[tuple[Path, ...], Linter] = {}
         self._configs: dict[Path, Config] = {}
+        self._fixer = Fixer()
 
     def linter(self, config: Config) -> Linter:
         """The linter for the rule sets a configuration names."""
@@ -70,8 +71,8 @@ class Checker:
             self._configs[folder] = resolve_config(folder, request.config_file, request.command_line)
         return self._configs[folder]
 
-    def run(self, request: CheckRequest, stdin: BinaryIO) -> CheckOutcome:
-        """Check every path of the request."""
+    def run(self, request: CheckRequest, stdin: BinaryIO | None) -> CheckOutcome:
+        """Check every path of the request (``stdin`` is None when standard input is closed)."""
         outcome = CheckOutcome()
         catalogs = []
         for given in request.paths or ["."]:
@@ -85,7 +86,7 @@ class Checker:
             outcome.output_format = config.output_format
             if given == STDIN:
                 name = request.stdin_filename or STDIN_NAME
-                documents = [extract(name, stdin.read(), Path(name).suffix or ".txt")]
+                documents = [read_stdin(name, stdin)]
             else:
                 documents = list(documents_at(given, config.exclude))
             for document in documents:
@@ -95,7 +96,8 @@ class Checker:
                     linter = self.linter(config)
                     _check_selectors(config, linter.catalog)
                     catalogs.append(linter.catalog)
-                report = self._check_document(document, linter, config, request, outcome, given != STDIN)
+                tree = None if given == STDIN else checked_tree(given)
+                report = self._check_document(document, linter, config, request, outcome, tree)
                 outcome.reports.append(report)
                 outcome.failed |= any(f.severity.at_least(config.fail_on) for f in report.findings)
         outcome.catalog = _merged(catalogs)
@@ -108,23 +110,23 @@ class Checker:
         config: Config,
         request: CheckRequest,
         outcome: CheckOutcome,
-        is_file: bool,
+        tree: Path | None,
     ) -> FileReport:
-        """Lint one document and, when asked, fix it (or show the fix as a diff)."""
+        """Lint one document and, when asked, fix it within ``tree`` (or show the fix as a diff)."""
         if document.text is None:
             return FileReport(document.path, (), document.error)
         findings = self._lint(document, linter, config)
-        fixing = is_file and (request.fix or request.diff) and document.source is not None
+        fixing = tree is not None and (request.fix or request.diff) and document.source is not None
         edits = planned_edits(document, findings) if fixing else []
         if not edits:
             return FileReport(document.path, tuple(findings))
-        assert document.source is not None
+        assert document.source is not None and tree is not None  # edits are only planned when fixing
         new_source, count = applied(document.source.text, edits)
         if request.diff:
             outcome.diffs.append(unified_diff(document.path, document.source.text, new_source))
         else:
             try:
-                write_atomically(document, new_source)
+                self._fixer.write(document, new_source, tree)
             except WriteRefused as error:
                 return FileReport(document.path, tuple(findings), str(error))
             # Check the written text again, so the reported positions are those of the file now.

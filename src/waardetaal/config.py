@@ -11,6 +11,7 @@ Every resolved value remembers where it came from, for ``waardetaal config``.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -18,11 +19,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from waardetaal.findings import Severity
+from waardetaal.limits import MAX_CONFIG_FILE_BYTES
 from waardetaal.linter import Mentions, Policy
 from waardetaal.rules import GENRES
+from waardetaal.sources import Unreadable, read_regular
 
 CONFIG_FILE = ".waardetaal.toml"
 PYPROJECT = "pyproject.toml"
+_SECTION = "tool.waardetaal"
 DEFAULT = "standaard"
 COMMAND_LINE = "opdrachtregel"
 FORMATS = ("text", "json", "sarif", "github", "junit")
@@ -155,8 +159,9 @@ def find_config(start: Path) -> Path | None:
     if not folder.is_dir():
         folder = folder.parent
     for candidate in (folder, *folder.parents):
-        if (candidate / CONFIG_FILE).is_file():
-            return candidate / CONFIG_FILE
+        own = candidate / CONFIG_FILE
+        if os.path.lexists(own) and not own.is_dir():  # one that cannot be read is reported, not skipped
+            return own
         pyproject = candidate / PYPROJECT
         if pyproject.is_file() and _has_section(pyproject):
             return pyproject
@@ -165,15 +170,24 @@ def find_config(start: Path) -> Path | None:
 
 @lru_cache(maxsize=64)
 def _has_section(pyproject: Path) -> bool:
-    """True when a pyproject.toml has [tool.waardetaal]; a broken one that mentions it is an error."""
+    """True when a pyproject.toml has [tool.waardetaal]; a broken one that may have it is an error."""
     try:
-        text = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        data = read_regular(pyproject, MAX_CONFIG_FILE_BYTES)
+    except Unreadable as error:
+        # Its settings, if any, would silently not apply.
+        raise ConfigError(
+            f"{pyproject}: {error}; het kan [tool.waardetaal] bevatten (kies een bestand met --config)"
+        ) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        if _SECTION.encode() in data:
+            raise ConfigError(f"{pyproject}: is geen UTF-8-tekst") from None
         return False
     try:
         tool = tomllib.loads(text).get("tool", {})
     except tomllib.TOMLDecodeError as error:
-        if "tool.waardetaal" in text:
+        if _SECTION in text:
             raise ConfigError(f"{pyproject}: geen geldige TOML ({error})") from None
         return False
     return isinstance(tool, dict) and "waardetaal" in tool
@@ -182,10 +196,12 @@ def _has_section(pyproject: Path) -> bool:
 def read_config_file(path: Path) -> Mapping[str, object]:
     """The waardetaal settings in a configuration file, unvalidated."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConfigError(f"{path}: kan het bestand niet lezen ({error.strerror})") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        data = tomllib.loads(read_regular(path, MAX_CONFIG_FILE_BYTES).decode("utf-8"))
+    except Unreadable as error:
+        raise ConfigError(f"{path}: {error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: is geen UTF-8-tekst") from None
+    except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: geen geldige TOML ({error})") from None
     if path.name == PYPROJECT:
         tool = data.get("tool", {})

@@ -19,8 +19,10 @@ import yaml
 
 from waardetaal.annotations import parse_annotated
 from waardetaal.findings import Severity
+from waardetaal.limits import MAX_RULE_FILE_BYTES
 from waardetaal.morphology import Inflection
 from waardetaal.patterns import Pattern, PatternError, parse_phrase, parse_tokens
+from waardetaal.sources import Unreadable, read_regular
 
 # libyaml's loader is several times faster; start-up time matters for hooks.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -210,9 +212,9 @@ def load_ruleset(path: Path) -> RuleSet:
     """Read one YAML file into a validated :class:`RuleSet`."""
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise RuleFileError(shown, f"kan het bestand niet lezen ({error.strerror})") from None
+        text = read_regular(path, MAX_RULE_FILE_BYTES).decode("utf-8-sig")
+    except Unreadable as error:
+        raise RuleFileError(shown, str(error)) from None
     except UnicodeDecodeError:
         raise RuleFileError(shown, "is geen UTF-8-tekst") from None
     try:
