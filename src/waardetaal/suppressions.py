@@ -18,7 +18,8 @@ suppresses nothing can be reported, like ruff's unused ``noqa``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from waardetaal.findings import Finding, Severity
@@ -28,9 +29,13 @@ from waardetaal.positions import LineIndex
 UNUSED_RULE = "waardetaal.ongebruikte-onderdrukking"
 ACTIONS = ("negeer-volgende", "negeer-regel", "uit", "aan", "negeer-bestand")
 
-_COMMENT = re.compile(r"<!--\s*waardetaal:\s*(?P<body>.*?)\s*-->", re.S)
-_MARKER = re.compile(r"^[ \t]*(?:#|//|%|;)?[ \t]*\[?waardetaal:[ \t]*(?P<body>[^\]\r\n]*?)\]?[ \t]*$", re.M)
-_REASON = re.compile(r"\s+(?:--|—|–)\s*")
+# Possessive quantifiers and no lazy body before optional white space: every pattern here is
+# linear, so a directive left open or a long run of spaces costs no more than reading it.
+_COMMENT_START = re.compile(r"<!--\s*+waardetaal:")
+_COMMENT_END = "-->"
+_MARKER = re.compile(r"^[ \t]*+(?:(?:#|//|%|;)[ \t]*+)?\[?waardetaal:(?P<body>[^\]\r\n]*+)\]?[ \t]*+$", re.M)
+# Only at the start of a run of white space, so a long run is not tried at every position.
+_REASON = re.compile(r"(?<!\s)\s++(?:--|—|–)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,21 +62,43 @@ def parse_directives(source: str, marker_lines: bool = True) -> list[Directive]:
         return []
     lines = LineIndex(source)
     found = []
-    without_comments = _COMMENT.sub(lambda m: " " * len(m.group()), source)
+    comments = list(_comments(source))
     source_lines = re.split(r"\r\n|\r|\n", source)
-    markers = list(_MARKER.finditer(without_comments)) if marker_lines else []
-    for match in [*_COMMENT.finditer(source), *markers]:
-        head, *reason = _REASON.split(match["body"], maxsplit=1)
+    spans = list(comments)
+    if marker_lines:
+        without_comments = _blank_spans(source, [(start, end) for start, end, _ in comments])
+        spans += [(m.start(), m.end(), m["body"]) for m in _MARKER.finditer(without_comments)]
+    for start, end, body in spans:
+        head, *reason = _REASON.split(body.strip(), maxsplit=1)
         words = head.replace(",", " ").split()
-        line, column = lines.line_and_column(match.start())
-        standalone = source_lines[line - 1].strip() == match.group().strip()
+        line, column = lines.line_and_column(start)
+        standalone = source_lines[line - 1].strip() == source[start:end].strip()
         action, rules = (words[0], tuple(words[1:])) if words else ("", ())
         found.append(
-            Directive(
-                action, rules, match.start(), match.end(), line, column, standalone, reason[0].strip() if reason else ""
-            )
+            Directive(action, rules, start, end, line, column, standalone, reason[0].strip() if reason else "")
         )
     return sorted(found, key=lambda d: (d.line, d.column))
+
+
+def _comments(source: str) -> Iterator[tuple[int, int, str]]:
+    """Each closed directive comment: its span and its body (between 'waardetaal:' and '-->')."""
+    position = 0
+    while (opening := _COMMENT_START.search(source, position)) is not None:
+        close = source.find(_COMMENT_END, opening.end())
+        if close < 0:  # no '-->' anywhere after: neither this nor any later directive is closed
+            return
+        yield opening.start(), close + len(_COMMENT_END), source[opening.end() : close]
+        position = close + len(_COMMENT_END)
+
+
+def _blank_spans(source: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``source`` with each of the ordered ``spans`` replaced by spaces."""
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces += [source[last:start], " " * (end - start)]
+        last = end
+    pieces.append(source[last:])
+    return "".join(pieces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +116,16 @@ def apply_suppressions(findings: Sequence[Finding], directives: Sequence[Directi
     inside a directive itself (a rule id such as 'utrecht.hoog-laag-opgeleid')
     is dropped too.
     """
+    reaches = _reaches(directives)
+    spans = sorted((d.start, d.end) for d in directives)
+    starts = [start for start, _ in spans]
     used: set[int] = set()
     kept = []
     for finding in findings:
-        if in_source and any(d.start <= finding.start < d.end for d in directives):
+        inside = bisect_right(starts, finding.start) - 1  # directives never overlap: only one can hold it
+        if in_source and inside >= 0 and finding.start < spans[inside][1]:
             continue
-        index = _suppressor(finding, directives, used)
+        index = _suppressor(finding, directives, reaches, used)
         if index is None:
             kept.append(finding)
         else:
@@ -103,7 +134,27 @@ def apply_suppressions(findings: Sequence[Finding], directives: Sequence[Directi
     return Outcome(kept, unused)
 
 
-def _suppressor(finding: Finding, directives: Sequence[Directive], used: set[int]) -> int | None:
+def _reaches(directives: Sequence[Directive]) -> list[tuple[int, int] | None]:
+    """For each directive, where its reach ends (None: the end of the file), computed once.
+
+    'uit' reaches to its 'aan'; 'negeer-volgende' to the next 'negeer-volgende'
+    for the same rules, which takes over from there. Directives are in order.
+    """
+    reaches: list[tuple[int, int] | None] = [None] * len(directives)
+    next_same: dict[tuple[str, ...], tuple[int, int]] = {}
+    for index in range(len(directives) - 1, -1, -1):
+        directive = directives[index]
+        if directive.action == "negeer-volgende":
+            reaches[index] = next_same.get(directive.rules)
+            next_same[directive.rules] = (directive.line, directive.column)
+        elif directive.action == "uit":
+            reaches[index] = _block_end(directive, directives[index + 1 :])
+    return reaches
+
+
+def _suppressor(
+    finding: Finding, directives: Sequence[Directive], reaches: Sequence[tuple[int, int] | None], used: set[int]
+) -> int | None:
     position = (finding.line, finding.column)
     for index, directive in enumerate(directives):
         if not directive.covers(finding.rule):
@@ -114,15 +165,16 @@ def _suppressor(finding: Finding, directives: Sequence[Directive], used: set[int
             target = directive.line + 1 if directive.standalone else directive.line
             if finding.line <= target <= finding.end_line:
                 return index
-        if directive.action == "uit" and (directive.line, directive.column) < position:
-            end = _block_end(directive, directives[index + 1 :])
-            if end is None or position < end:
-                return index
+        reach = reaches[index]
+        after = (directive.line, directive.column) < position
+        if directive.action == "uit" and after and (reach is None or position < reach):
+            return index
+        # A later 'negeer-volgende' for the same rules that stands closer before the finding takes it.
         if (
             directive.action == "negeer-volgende"
             and index not in used
-            and (directive.line, directive.column) < position
-            and _first_after(directive, position, directives)
+            and after
+            and (reach is None or reach >= position)
         ):
             return index
     return None
@@ -136,16 +188,6 @@ def _block_end(start: Directive, later: Sequence[Directive]) -> tuple[int, int] 
         ):
             return directive.line, directive.column
     return None
-
-
-def _first_after(directive: Directive, position: tuple[int, int], directives: Sequence[Directive]) -> bool:
-    """True unless a later 'negeer-volgende' for the same rules stands closer before ``position``."""
-    return not any(
-        other.action == "negeer-volgende"
-        and other.rules == directive.rules
-        and (directive.line, directive.column) < (other.line, other.column) < position
-        for other in directives
-    )
 
 
 def unused_findings(unused: Sequence[Directive], severity: Severity, in_source: bool) -> list[Finding]:
