@@ -5,6 +5,8 @@ It never matches text and never builds output itself; renderers do that.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Callable
 from enum import IntEnum
@@ -13,7 +15,7 @@ from typing import NoReturn, TypeVar
 
 import click
 
-from waardetaal import __version__
+from waardetaal import __version__, limits
 from waardetaal.checking import Checker, CheckOutcome, CheckRequest
 from waardetaal.config import FORMATS, ConfigError, describe, resolve_config
 from waardetaal.findings import Severity
@@ -47,6 +49,30 @@ rules_option = click.option(
 def _fail(message: str) -> NoReturn:
     click.echo(f"waardetaal: {message}", err=True)
     sys.exit(ExitCode.ERROR)
+
+
+_WRITE_ERRORS = {errno.ENOSPC: "schijf vol", errno.EDQUOT: "quotum vol", errno.EFBIG: "bestand te groot"}
+
+
+def _output(text: str) -> None:
+    """Write to standard output; a full disk ends the run with one Dutch line, a reader that left is no error."""
+    try:
+        click.echo(text, nl=False)
+    except OSError as error:
+        _discard_output()
+        if error.errno != errno.EPIPE:  # '| head' closing the pipe early is what the user asked for
+            reason = _WRITE_ERRORS.get(error.errno or 0, f"systeemfout {error.errno}")
+            _fail(f"kan de uitvoer niet schrijven ({reason}): de uitvoer is onvolledig")
+
+
+def _discard_output() -> None:
+    """Point standard output at the null device, so the final flush of what is buffered cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no file descriptor (an embedding caller): nothing is flushed at exit
+        pass
 
 
 def _catalog(extra_rules: tuple[str, ...]) -> Catalog:
@@ -165,14 +191,15 @@ def check(
         stdin_filename=stdin_filename,
     )
     try:
-        outcome = Checker().run(request, sys.stdin.buffer)
+        # With standard input closed ('<&-') there is no sys.stdin; only '-' needs it.
+        outcome = Checker().run(request, sys.stdin.buffer if sys.stdin is not None else None)
     except (ConfigError, RuleFileError) as error:
         _fail(f"fout in configuratie: {error}" if isinstance(error, ConfigError) else f"fout in regelbestand: {error}")
     if diff:
-        click.echo("".join(outcome.diffs), nl=False)
+        _output("".join(outcome.diffs))
         click.echo(f"{outcome.fixed} herstelling(en) mogelijk in {outcome.fixed_files} bestand(en).", err=True)
     else:
-        click.echo(RENDERERS[outcome.output_format](outcome.reports, outcome.catalog), nl=False)
+        _output(RENDERERS[outcome.output_format](outcome.reports, outcome.catalog))
         if fix:
             click.echo(f"{outcome.fixed} bevinding(en) hersteld in {outcome.fixed_files} bestand(en).", err=True)
     sys.exit(exit_code(outcome, diff))
@@ -189,14 +216,14 @@ def show_config(path: str | None, config_file: str | None, **settings: object) -
         )
     except ConfigError as error:
         _fail(f"fout in configuratie: {error}")
-    click.echo(describe(config), nl=False)
+    _output(describe(config))
 
 
 @main.command("rules")
 @rules_option
 def list_rules(extra_rules: tuple[str, ...]) -> None:
     """Toon alle regels: id, categorie, ernst en wat ze signaleren."""
-    click.echo(render_index(_catalog(extra_rules)), nl=False)
+    _output(render_index(_catalog(extra_rules)))
 
 
 @main.command("rule")
@@ -208,20 +235,53 @@ def explain_rule(rule_id: str, extra_rules: tuple[str, ...]) -> None:
     rule = catalog.by_id.get(rule_id)
     if rule is None:
         _fail(f"onbekende regel ‘{rule_id}’ (zie ‘waardetaal rules’)")
-    click.echo(render_rule(rule), nl=False)
+    _output(render_rule(rule))
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adres om op te luisteren.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Poort.")
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    default=limits.SERVER_WORKERS,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Werkprocessen die tegelijk controleren (elk ~300 MB).",
+)
+@click.option(
+    "--timeout",
+    default=limits.REQUEST_SECONDS,
+    show_default=True,
+    type=click.FloatRange(0, min_open=True),
+    help="Seconden die één controle mag duren; daarna wordt hij afgebroken.",
+)
+@click.option(
+    "--memory",
+    default=limits.WORKER_MEMORY_BYTES // 2**20,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Geheugen (MB) per werkproces; een controle die meer vraagt wordt afgebroken.",
+)
+@click.option(
+    "--read-timeout",
+    default=limits.REQUEST_READ_SECONDS,
+    show_default=True,
+    type=click.FloatRange(0, min_open=True),
+    help="Seconden die een browser krijgt om een aanvraag te versturen.",
+)
+def serve(host: str, port: int, workers: int, timeout: float, memory: int, read_timeout: float) -> None:
     """Start de webpagina voor schrijvers (plakken of uploaden, uitleg, Word met opmerkingen)."""
-    import uvicorn  # deferred: only this command needs the web stack
+    # deferred: only this command needs the web stack
+    from waardetaal.web.pool import WorkersFailed, WorkPool
+    from waardetaal.web.server import serve as run_server
 
-    from waardetaal.web.app import create_app
-
+    pool = WorkPool(workers, timeout, memory * 2**20)
+    try:
+        pool.start()
+    except WorkersFailed as error:
+        _fail(str(error))
     click.echo(f"waardetaal draait op http://{host}:{port}/ (stoppen: Ctrl+C)", err=True)
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    run_server(host, port, pool, read_timeout)
 
 
 @main.command()
@@ -230,17 +290,19 @@ def serve(host: str, port: int) -> None:
 @click.option("--genre", type=click.Choice(GENRES), help="Soort tekst.")
 def annotate(document: str, output: str, genre: str | None) -> None:
     """Schrijf een kopie van een Word-bestand met een opmerking bij elke bevinding."""
-    from waardetaal.annotate import annotate_docx
+    from waardetaal.annotate import OutputRefused, annotate_docx, output_path, read_input, write_atomically
+    from waardetaal.formatters.safe import visible
     from waardetaal.linter import Policy, default_linter
     from waardetaal.readers import ReadError
 
-    if Path(output).resolve() == Path(document).resolve():
-        _fail("het origineel wordt nooit overschreven: kies een ander uitvoerbestand")
     if Path(document).suffix.lower() != ".docx":
         _fail("alleen Word-bestanden (.docx) kunnen opmerkingen krijgen")
     try:
-        annotated, comments = annotate_docx(Path(document).read_bytes(), default_linter(), Policy(genre=genre))
+        target = output_path(document, output)  # refused before the work, not after
+        annotated, comments = annotate_docx(read_input(document), default_linter(), Policy(genre=genre))
+        write_atomically(target, annotated)
     except ReadError as error:
-        _fail(f"{document}: {error}")
-    Path(output).write_bytes(annotated)
-    click.echo(f"{comments} opmerking(en) in {output}.")
+        _fail(f"{visible(document)}: {error}: niet nagekeken")
+    except OutputRefused as error:
+        _fail(str(error))
+    click.echo(f"{comments} opmerking(en) in {visible(output)}.")

@@ -4,37 +4,40 @@ Starlette (ASGI) serves the page, its script and style from the package (no CDN,
 works offline) and three endpoints: ``GET /api/rules``, ``POST /api/check``
 (JSON ``{"text", "genre"}`` or a multipart upload in field ``file``; answers with
 one file object of the contract's JSON) and ``POST /api/annotate`` (a .docx
-back with Word comments). Uploads are read into memory up to a limit and never
-written to disk; user text only ever reaches the page as JSON.
+back with Word comments). Uploads are read into memory up to a limit and within
+a deadline, never written to disk; user text only ever reaches the page as JSON.
+The event loop only moves bytes: parsing and linting run in the worker
+processes of :mod:`waardetaal.web.pool`, and requests beyond what the workers
+and a short queue hold are answered "druk" at once.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from waardetaal.annotate import annotate_docx
-from waardetaal.findings import FileReport
-from waardetaal.limits import MAX_UPLOAD_BYTES
-from waardetaal.linter import Linter, Policy, default_linter
-from waardetaal.positions import PositionMap
-from waardetaal.readers import ReadError
-from waardetaal.rules import GENRES
-from waardetaal.sources import extract
+from waardetaal.limits import MAX_UPLOAD_BYTES, REQUEST_READ_SECONDS
+from waardetaal.linter import Linter
+from waardetaal.rules import GENRES, Catalog, load_catalog
+from waardetaal.web import work
+from waardetaal.web.pool import InProcess, Task, WorkPool
+from waardetaal.web.work import PASTED, Answer, Submission
+
+__all__ = ["MAX_UPLOAD_BYTES", "create_app"]
 
 STATIC = Path(str(resources.files("waardetaal.web") / "static"))
-PASTED = "<tekst>"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -55,8 +58,8 @@ class TooLarge(Exception):
     """The request body is larger than the upload limit."""
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status, headers=_SECURITY_HEADERS)
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers={**_SECURITY_HEADERS, **(headers or {})})
 
 
 async def _body(request: Request) -> bytes:
@@ -73,7 +76,7 @@ async def _body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-async def _form(request: Request, body: bytes) -> tuple[str | None, bytes, object]:
+async def _form(request: Request, body: bytes) -> tuple[str | None, bytes, str | None]:
     """(file name, file bytes, genre) of a multipart body held in memory."""
 
     async def stream() -> AsyncGenerator[bytes, None]:
@@ -81,52 +84,61 @@ async def _form(request: Request, body: bytes) -> tuple[str | None, bytes, objec
 
     form = await _InMemoryParser(request.headers, stream(), max_files=1, max_fields=10).parse()
     try:
-        upload = form.get("file")
+        upload, genre = form.get("file"), form.get("genre")
+        chosen = genre if isinstance(genre, str) else None
         if not isinstance(upload, UploadFile):
-            return None, b"", form.get("genre")
-        return upload.filename, await upload.read(), form.get("genre")
+            return None, b"", chosen
+        return upload.filename, await upload.read(), chosen
     finally:
         await form.close()
-
-
-def _policy(genre: object) -> Policy:
-    return Policy(genre=str(genre)) if genre in GENRES else Policy()
 
 
 def _too_large() -> JSONResponse:
     return _error(413, f"Het bestand of de tekst is te groot (meer dan {MAX_UPLOAD_BYTES // 2**20} MB).")
 
 
-async def _submitted(request: Request) -> tuple[str, bytes | str, str, object] | JSONResponse:
-    """(name, data, suffix, genre) of a multipart upload (bytes) or a pasted JSON text (str), or an error."""
+async def _submitted(request: Request, read_seconds: float) -> Submission | Response:
+    """The upload or the pasted JSON body of a request, or the error that answers it."""
     try:
-        body = await _body(request)
+        with anyio.fail_after(read_seconds):
+            body = await _body(request)
     except TooLarge:
         return _too_large()
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith("multipart/form-data"):
+    except TimeoutError:  # a client sending a byte at a time holds a slot: cut it off and close the connection
+        return _error(
+            408,
+            f"De aanvraag kwam niet binnen {read_seconds:g} s binnen en is afgebroken; niet gecontroleerd.",
+            {"Connection": "close"},
+        )
+    except ClientDisconnect:
+        return _error(400, "De verbinding werd verbroken voordat de aanvraag binnen was; niet gecontroleerd.")
+    with_text = request.query_params.get("tekst") == "1"
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
         try:
             filename, data, genre = await _form(request, body)
         except MultiPartException:
             return _error(400, "Het formulier kon niet gelezen worden.")
         if not filename:
             return _error(400, "Kies een bestand in het veld ‘file’.")
-        return Path(filename).name, data, Path(filename).suffix or ".txt", genre
-    try:
-        payload = json.loads(body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _error(400, 'Stuur JSON zoals {"text": "…", "genre": "vacature"}.')
-    if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
-        return _error(400, "Het veld ‘text’ ontbreekt of is geen tekst.")
-    text = payload["text"]
-    if any("\ud800" <= char <= "\udfff" for char in text):
-        return _error(400, "De tekst bevat ongeldige tekens (losse surrogaten).")
-    return PASTED, text, ".txt", payload.get("genre")
+        name = Path(filename).name
+        return Submission(name, data, Path(filename).suffix or ".txt", genre, with_text=with_text)
+    return Submission(PASTED, body, pasted=True, with_text=with_text)  # the worker parses the JSON
 
 
-def create_app(linter: Linter | None = None) -> Starlette:
-    """The web application; ``linter`` defaults to the shipped rule sets."""
-    the_linter = linter or default_linter()
+def _response(answer: Answer) -> Response:
+    headers = dict(_SECURITY_HEADERS)
+    if answer.download is not None:
+        headers["Content-Disposition"] = f'attachment; filename="{_ascii(answer.download)}"'
+    return Response(answer.body, status_code=answer.status, media_type=answer.media_type, headers=headers)
+
+
+def create_app(
+    linter: Linter | None = None, pool: WorkPool | None = None, read_seconds: float = REQUEST_READ_SECONDS
+) -> Starlette:
+    """The web application, checking in ``pool`` (by default a new one) or, given a ``linter``, in a thread."""
+    runner: InProcess | WorkPool = InProcess(linter) if linter is not None else pool or WorkPool()
+    catalog: Catalog = linter.catalog if linter is not None else load_catalog()
+    admitted = 0  # requests being read, checked or waiting for a worker; only the event loop counts them
 
     async def page(request: Request) -> Response:
         return FileResponse(STATIC / "index.html", headers=_SECURITY_HEADERS)
@@ -141,46 +153,41 @@ def create_app(linter: Linter | None = None) -> Starlette:
                 "source": rule.source,
                 "link": rule.link,
             }
-            for rule in the_linter.catalog.rules
+            for rule in catalog.rules
         }
         return JSONResponse({"rules": described, "genres": list(GENRES)}, headers=_SECURITY_HEADERS)
 
+    async def handled(request: Request, task: Task) -> Response:
+        """Admit the request (or answer "druk"), read it, and let a worker answer it."""
+        nonlocal admitted
+        if admitted >= runner.capacity:
+            return _error(
+                503,
+                "De server is druk; probeer het over een minuut opnieuw. Niet gecontroleerd.",
+                {"Retry-After": "60"},
+            )
+        admitted += 1
+        try:
+            submitted = await _submitted(request, read_seconds)
+            if isinstance(submitted, Response):
+                return submitted
+            return _response(await runner.run(task, submitted))
+        finally:
+            admitted -= 1
+
     async def check(request: Request) -> Response:
-        submitted = await _submitted(request)
-        if isinstance(submitted, Response):
-            return submitted
-        name, data, suffix, genre = submitted
-        text: str | None
-        positions: PositionMap | None = None
-        error: str | None = None
-        if isinstance(data, str):  # pasted text is checked exactly as typed
-            text = data
-        else:
-            document = extract(name, data, suffix)
-            text, positions, error = document.text, document.positions, document.error
-        if text is None:
-            answer: dict[str, object] = FileReport(name, (), error).to_dict()
-        else:
-            findings = the_linter.lint(text, positions, _policy(genre))
-            answer = FileReport(name, tuple(findings)).to_dict()
-            if request.query_params.get("tekst") == "1":
-                answer["text"] = text
-        return JSONResponse(answer, headers=_SECURITY_HEADERS)
+        return await handled(request, work.check)
 
     async def annotate(request: Request) -> Response:
-        submitted = await _submitted(request)
-        if isinstance(submitted, Response):
-            return submitted
-        name, data, suffix, genre = submitted
-        if isinstance(data, str) or suffix.lower() != ".docx":
-            return _error(400, "Alleen een Word-bestand (.docx) kan worden teruggegeven met opmerkingen.")
+        return await handled(request, work.annotate)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await anyio.to_thread.run_sync(runner.start)  # warm workers before the first request
         try:
-            annotated, _ = annotate_docx(data, the_linter, _policy(genre))
-        except ReadError as error:
-            return _error(422, f"{name}: {error}")
-        download = Path(name).stem + "-nagekeken.docx"
-        headers = {**_SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="{_ascii(download)}"'}
-        return Response(annotated, media_type=DOCX_TYPE, headers=headers)
+            yield
+        finally:
+            await anyio.to_thread.run_sync(runner.stop)
 
     return Starlette(
         routes=[
@@ -189,7 +196,8 @@ def create_app(linter: Linter | None = None) -> Starlette:
             Route("/api/check", check, methods=["POST"]),
             Route("/api/annotate", annotate, methods=["POST"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
-        ]
+        ],
+        lifespan=lifespan,
     )
 
 
