@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import documents
-from hostile.bounded import assert_clean_exit, run_bounded
+from tests.hostile.bounded import assert_clean_exit, run_bounded
 from waardetaal.limits import MAX_FINDINGS, MAX_PDF_PAGES
 from waardetaal.linter import TOO_MANY_RULE, default_linter
 from waardetaal.readers import ReadError
