@@ -9,8 +9,9 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-import documents
 from tests.hostile.bounded import assert_clean_exit, run_bounded
+
+import documents
 from waardetaal.limits import MAX_FINDINGS, MAX_PDF_PAGES
 from waardetaal.linter import TOO_MANY_RULE, default_linter
 from waardetaal.readers import ReadError
