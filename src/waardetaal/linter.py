@@ -176,7 +176,7 @@ def _stopped_at(text: str, detection: Detection, positions: PositionMap) -> Find
         end_line=last.line,
         end_column=last.column + 1,
         text=text[detection.start : detection.end],
-        message=f"meer dan {bound} bevindingen: de rest van het document, vanaf hier, is niet gecontroleerd.",
+        message=f"Meer dan {bound} bevindingen: de rest van het document, vanaf hier, is niet gecontroleerd.",
         suggestions=(),
         location=first.location,
     )

@@ -179,7 +179,7 @@ def test_findings_per_document_are_bounded_and_the_stop_is_reported() -> None:
     assert len(findings) == MAX_FINDINGS + 1
     stop = findings[-1]
     assert stop.rule == TOO_MANY_RULE and stop.severity == "error"
-    assert stop.message == "meer dan 5.000 bevindingen: de rest van het document, vanaf hier, is niet gecontroleerd."
+    assert stop.message == "Meer dan 5.000 bevindingen: de rest van het document, vanaf hier, is niet gecontroleerd."
     assert text[stop.start : stop.end] == stop.text == "hoogopgeleiden"
     assert all(f.start < stop.start for f in findings[:-1])
 

@@ -52,7 +52,7 @@ def summary(reports: Sequence[FileReport]) -> str:
         else f"{_count(len(findings), 'bevinding', 'bevindingen')} in {files} ({_by_severity(findings)})."
     )
     if errors:
-        text += f" {_count(errors, 'bestand kon', 'bestanden konden')} niet gelezen worden."
+        text += f" {_count(errors, 'bestand gaf', 'bestanden gaven')} een fout (zie boven)."
     return text
 
 
