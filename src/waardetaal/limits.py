@@ -44,6 +44,10 @@ MAX_PDF_SECONDS = 30.0
 # Findings reported per document: each costs ~0.2 ms; past this the rest of the
 # document is not checked and one finding says so (real documents have dozens).
 MAX_FINDINGS = 5_000
+# Suppression directives that count in one file: real files have a handful.
+# Beyond this they are ignored (and reported as unused), so what they would
+# hide is shown rather than lost, and matching findings to directives stays cheap.
+MAX_DIRECTIVES = 1_000
 # The web page reads request bodies into memory up to this size.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # The web server checks in this many worker processes by default (each holds

@@ -17,12 +17,14 @@ suppresses nothing can be reported, like ruff's unused ``noqa``.
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from waardetaal.findings import Finding, Severity
+from waardetaal.limits import MAX_DIRECTIVES
 from waardetaal.linter import matches_selector
 from waardetaal.positions import LineIndex
 
@@ -114,24 +116,99 @@ def apply_suppressions(findings: Sequence[Finding], directives: Sequence[Directi
 
     ``in_source``: finding offsets are source offsets (plain text), so a finding
     inside a directive itself (a rule id such as 'utrecht.hoog-laag-opgeleid')
-    is dropped too.
+    is dropped too. Only the first MAX_DIRECTIVES directives count; the rest are
+    returned as unused, so what they would hide is reported rather than lost.
     """
-    reaches = _reaches(directives)
-    spans = sorted((d.start, d.end) for d in directives)
+    counted = directives[:MAX_DIRECTIVES]
+    spans = sorted((d.start, d.end) for d in counted)
     starts = [start for start, _ in spans]
-    used: set[int] = set()
-    kept = []
-    for finding in findings:
+    sweep = _Sweep(counted, {finding.rule for finding in findings})
+    suppressed_by: dict[int, int] = {}
+    # Findings in reading order, so directives become active and expire once each.
+    for number in sorted(range(len(findings)), key=lambda n: (findings[n].line, findings[n].column)):
+        finding = findings[number]
         inside = bisect_right(starts, finding.start) - 1  # directives never overlap: only one can hold it
         if in_source and inside >= 0 and finding.start < spans[inside][1]:
+            suppressed_by[number] = -1
             continue
-        index = _suppressor(finding, directives, reaches, used)
-        if index is None:
-            kept.append(finding)
-        else:
-            used.add(index)
-    unused = [d for i, d in enumerate(directives) if i not in used and d.action != "aan"]
-    return Outcome(kept, unused)
+        index = sweep.suppressor(finding)
+        if index is not None:
+            suppressed_by[number] = index
+    kept = [finding for number, finding in enumerate(findings) if number not in suppressed_by]
+    used = set(suppressed_by.values())
+    unused = [d for i, d in enumerate(counted) if i not in used and d.action != "aan"]
+    return Outcome(kept, unused + list(directives[MAX_DIRECTIVES:]))
+
+
+class _Sweep:
+    """Which directive suppresses a finding, for findings visited in reading order.
+
+    The first directive (in order) that applies wins, as a writer reads them.
+    Per rule id, a heap holds the 'uit' blocks and the 'negeer-volgende'
+    directives that are open at the current position, so each directive is
+    opened and closed once: the work grows with findings plus directives, not
+    with their product.
+    """
+
+    def __init__(self, directives: Sequence[Directive], rule_ids: set[str]):
+        self._directives = directives
+        self._reaches = _reaches(directives)
+        self._covering = {rule: [i for i, d in enumerate(directives) if d.covers(rule)] for rule in rule_ids}
+        self._whole_file = {
+            rule: min((i for i in indices if directives[i].action == "negeer-bestand"), default=None)
+            for rule, indices in self._covering.items()
+        }
+        self._on_line: dict[int, list[int]] = {}
+        for index, directive in enumerate(directives):
+            if directive.action == "negeer-regel":
+                target = directive.line + 1 if directive.standalone else directive.line
+                self._on_line.setdefault(target, []).append(index)
+        self._next = dict.fromkeys(rule_ids, 0)  # per rule: the next covering directive not yet passed
+        self._open: dict[str, list[int]] = {rule: [] for rule in rule_ids}
+        self._used: set[int] = set()
+
+    def suppressor(self, finding: Finding) -> int | None:
+        """The index of the directive that suppresses ``finding``, or None."""
+        position = (finding.line, finding.column)
+        candidates = [
+            self._whole_file[finding.rule],
+            self._first_open(finding.rule, position),
+            *(
+                i
+                for line in range(finding.line, finding.end_line + 1)
+                for i in self._on_line.get(line, ())
+                if self._directives[i].covers(finding.rule)
+            ),
+        ]
+        found = [i for i in candidates if i is not None]
+        if not found:
+            return None
+        index = min(found)
+        if self._directives[index].action == "negeer-volgende":
+            self._used.add(index)  # it takes one finding only
+        return index
+
+    def _first_open(self, rule: str, position: tuple[int, int]) -> int | None:
+        """The first 'uit' or 'negeer-volgende' for ``rule`` that is open at ``position``."""
+        covering, heap = self._covering[rule], self._open[rule]
+        while self._next[rule] < len(covering):
+            index = covering[self._next[rule]]
+            directive = self._directives[index]
+            if (directive.line, directive.column) >= position:
+                break
+            self._next[rule] += 1
+            if directive.action in ("uit", "negeer-volgende"):
+                heapq.heappush(heap, index)
+        while heap and not self._still_open(heap[0], position):
+            heapq.heappop(heap)  # closed for every later finding too: they come in reading order
+        return heap[0] if heap else None
+
+    def _still_open(self, index: int, position: tuple[int, int]) -> bool:
+        reach = self._reaches[index]
+        if self._directives[index].action == "uit":
+            return reach is None or position < reach
+        # A later 'negeer-volgende' for the same rules that stands before the finding takes over.
+        return index not in self._used and (reach is None or reach >= position)
 
 
 def _reaches(directives: Sequence[Directive]) -> list[tuple[int, int] | None]:
@@ -150,34 +227,6 @@ def _reaches(directives: Sequence[Directive]) -> list[tuple[int, int] | None]:
         elif directive.action == "uit":
             reaches[index] = _block_end(directive, directives[index + 1 :])
     return reaches
-
-
-def _suppressor(
-    finding: Finding, directives: Sequence[Directive], reaches: Sequence[tuple[int, int] | None], used: set[int]
-) -> int | None:
-    position = (finding.line, finding.column)
-    for index, directive in enumerate(directives):
-        if not directive.covers(finding.rule):
-            continue
-        if directive.action == "negeer-bestand":
-            return index
-        if directive.action == "negeer-regel":
-            target = directive.line + 1 if directive.standalone else directive.line
-            if finding.line <= target <= finding.end_line:
-                return index
-        reach = reaches[index]
-        after = (directive.line, directive.column) < position
-        if directive.action == "uit" and after and (reach is None or position < reach):
-            return index
-        # A later 'negeer-volgende' for the same rules that stands closer before the finding takes it.
-        if (
-            directive.action == "negeer-volgende"
-            and index not in used
-            and after
-            and (reach is None or reach >= position)
-        ):
-            return index
-    return None
 
 
 def _block_end(start: Directive, later: Sequence[Directive]) -> tuple[int, int] | None:
