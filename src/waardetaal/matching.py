@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
-from waardetaal.morphology import Inflection, word_forms
+from waardetaal.morphology import Inflection, compound_with, word_forms
 from waardetaal.nlp import build_pipeline
-from waardetaal.patterns import Pattern, PhrasePattern, TokenPattern, compile_regex
+from waardetaal.patterns import CompoundTails, Pattern, PhrasePattern, TokenPattern, compile_regex, compound_tails
 from waardetaal.prefilter import Window
-from waardetaal.rules import Catalog, Rule, Variant
+from waardetaal.rules import Catalog, Rule, Suggestions, Variant
 from waardetaal.typography import normalize
 
 _QUOTES = ["'", '"']
@@ -82,6 +82,16 @@ def compile_pattern(pattern: Pattern) -> list[dict[str, object]]:
             tokens.append(spec)
         return tokens
     return [_compile_token(token) for token in pattern.tokens]
+
+
+def with_tail(compiled: list[dict[str, object]], tails: CompoundTails) -> list[dict[str, object]]:
+    """The Matcher pattern whose last word is a compound it starts: 'onderwijs' as 'onderwijsagenda'."""
+    digest = hashlib.sha256(repr(tails).encode()).hexdigest()[:16]
+    name = f"waardetaal_tail_{digest}"
+    if not Token.has_extension(name):
+        Token.set_extension(name, getter=lambda token: tails.split(bare(token.text)) is not None)
+    last = {key: value for key, value in compiled[-1].items() if key == "OP"}
+    return [*compiled[:-1], {**last, "_": {name: True}}]
 
 
 def _compile_token(token: Mapping[str, object]) -> dict[str, object]:
@@ -152,6 +162,7 @@ class MatchEngine:
         self._coordinable: dict[tuple[int, int], frozenset[str]] = {}
         self._inflections: list[dict[str, Inflection]] = []
         self._head_inflections: dict[tuple[int, int], dict[str, Inflection]] = {}
+        self._tails: dict[tuple[int, int], CompoundTails] = {}
         for rule_index, rule in enumerate(self._rules):
             self._add_rule(rule_index, rule)
         self._pattern_keys = catalog.pattern_keys
@@ -159,7 +170,12 @@ class MatchEngine:
     def _add_rule(self, rule_index: int, rule: Rule) -> None:
         for variant_index, variant in enumerate(rule.variants):
             matcher = Matcher(self._nlp.vocab, validate=True)
-            matcher.add(f"{rule.id}#{variant_index}", [compile_pattern(variant.pattern)], greedy="LONGEST")
+            compiled = [compile_pattern(variant.pattern)]
+            tails = _tails_of(rule, variant.pattern)
+            if tails is not None:
+                self._tails[(rule_index, variant_index)] = tails
+                compiled.append(with_tail(compiled[0], tails))
+            matcher.add(f"{rule.id}#{variant_index}", compiled, greedy="LONGEST")
             self._matchers.append(matcher)
             self._head_inflections[(rule_index, variant_index)] = {
                 form: inflection
@@ -208,8 +224,19 @@ class MatchEngine:
                 rule = self._rules[span.rule_index]
                 variant = None if span.variant_index is None else rule.variants[span.variant_index]
                 inflection = self._inflection(doc, span)
+                compound = self._compound(last.text, span)
+                if compound is not None:
+                    first_part, inflection, tail = compound
+                    variant = _compound_variant(rule, variant, first_part, tail)
                 detections.append(Detection(rule, variant, start, end, inflection))
         return detections
+
+    def _compound(self, last: str, span: _Span) -> tuple[str, Inflection, str] | None:
+        """First part, its inflection and the tail, when a match ends in a compound it starts."""
+        if span.variant_index is None:
+            return None
+        tails = self._tails.get((span.rule_index, span.variant_index))
+        return None if tails is None else tails.split(bare(last))
 
     def _inflection(self, doc: Doc, span: _Span) -> Inflection:
         """The form of the match's head word ('leerlingen' in 'leerlingen van het mbo')."""
@@ -269,6 +296,38 @@ class MatchEngine:
             coordinated = True
         if coordinated:
             span.variant_index = None
+
+
+def _tails_of(rule: Rule, pattern: Pattern) -> CompoundTails | None:
+    """The compounds a rule's phrase may start: only where its last word is its head.
+
+    'leerlingen van het mbo' ends in 'mbo', which the phrase is not about: in
+    'leerlingen van het mbo-congres' the tail makes it a congress.
+    """
+    if rule.tails is None or not isinstance(pattern, PhrasePattern) or pattern.context_words:
+        return None
+    last = pattern.core[-1].words
+    return compound_tails(last, rule.tails) if head_words(pattern) == last else None
+
+
+def _compound_variant(rule: Rule, variant: Variant | None, first_part: str, tail: str) -> Variant | None:
+    """A variant whose suggestions carry the compound's tail: 'hbo en wo' + 'agenda' is 'hbo- en wo-agenda'.
+
+    An s after a first part that does not end in s may be a linking s
+    ('opleidingsduur') or the tail's own ('leerlingenstop'); rather than guess,
+    nothing is suggested.
+    """
+    if variant is None:
+        return None
+    suggestions = rule.suggestions_of(variant)
+    if tail.startswith("s") and not first_part.endswith("s"):
+        return Variant(variant.pattern, Suggestions((), {}), variant.message)
+
+    def joined(texts: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(compound_with(text, tail) for text in texts)
+
+    by_inflection = {inflection: joined(texts) for inflection, texts in suggestions.by_inflection.items()}
+    return Variant(variant.pattern, Suggestions(joined(suggestions.any_form), by_inflection), variant.message)
 
 
 def _cut_inside_word(text: str, window: Window) -> tuple[bool, bool]:

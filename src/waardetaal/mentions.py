@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from waardetaal.morphology import FUNCTION_WORDS
 from waardetaal.typography import PARAGRAPH_BREAK
 
 # A quoted stretch may hold this many words besides the term and still be a mention
@@ -106,11 +107,44 @@ def _paragraph_start(text: str, lo: int, start: int) -> int:
 
 
 def is_proper_name(text: str, start: int, end: int) -> bool:
-    """True for a Title Case name of several words that does not start a sentence."""
+    """True for a term that is (part of) a name: a run of capitalised words.
+
+    Mid-sentence, two capitalised words make a name ('de Stichting Hoger
+    Onderwijs'). At the start of a sentence the first capital says nothing,
+    so the run needs two more: 'Hoger Onderwijs Persbureau meldt …' is a name;
+    'Hoger onderwijs is …' is not, nor a heading in Title Case, where the
+    capitals run on through small words ('Hoger Onderwijs In Utrecht').
+    """
     words = [w for w in re.split(r"[\s/-]+", text[start:end]) if w[:1].isalpha()]
-    if len(words) < 2 or not all(w[0].isupper() and not w.isupper() for w in words):
+    if not words or not all(_is_capitalised(w) for w in words):
         return False
-    return not starts_sentence(text, start)
+    if not starts_sentence(text, start):
+        return len(words) >= 2
+    return len(words) + _name_words_after(text, end) >= 3
+
+
+def _is_capitalised(word: str) -> bool:
+    """'Onderwijs' and 'Hoger-', not 'hoger' or an acronym in capitals such as 'HBO'."""
+    return word[0].isupper() and not word.isupper()
+
+
+# The next word on the same line: ' Persbureau', '-Instelling'.
+_NEXT_NAME_WORD = re.compile(r"[ \t\u00a0-]+([^\W\d_][\w'’-]*)")
+# A name rarely has more words than this; the run is only counted up to here.
+_NAME_REACH = 4
+
+
+def _name_words_after(text: str, end: int) -> int:
+    """How many capitalised words follow ``end``; a capitalised small word ('In' of a heading) ends them."""
+    count = 0
+    position = end
+    while count < _NAME_REACH and (found := _NEXT_NAME_WORD.match(text, position)):
+        word = found[1]
+        if not _is_capitalised(word) or word.lower() in FUNCTION_WORDS:
+            break
+        count += 1
+        position = found.end()
+    return count
 
 
 def starts_sentence(text: str, start: int) -> bool:

@@ -132,13 +132,34 @@ def _ending_stems(word: str) -> set[str]:
 def word_forms(word: str) -> dict[str, Inflection]:
     """Every form of ``word`` mapped to its inflection; the word itself included.
 
+    A rule writer may write any form ('jongeren', 'kansarme'): the word then
+    also finds the forms of the base it was made from ('jongere', 'kansarm').
     Words that do not inflect (function words, numbers, punctuation,
     abbreviations of two letters) map only to themselves, plus plural "-'s"
     and "-s" for abbreviations such as "ho" and "wo".
     """
     word = word.lower()
+    forms = _generated(word)
+    for base in sorted(_bases(word)):
+        made = _generated(base)
+        if made.get(word) is not None:
+            # The written word is a form of this base: it is plural when the base says so.
+            if made[word] is Inflection.EN:
+                forms = {**forms, word: Inflection.EN}
+            for form, inflection in made.items():
+                forms.setdefault(form, inflection)
+    return forms
+
+
+def _generated(word: str) -> dict[str, Inflection]:
+    """The forms Dutch spelling makes from ``word`` taken as a base."""
     forms: dict[str, Inflection] = {word: Inflection.BASE}
     if not _WORD.match(word) or word in FUNCTION_WORDS:
+        return forms
+    if word.endswith("e") and len(word) >= 4:
+        # 'jongere', 'ziekte': a noun in -e takes -n or -s, never the endings of a stem.
+        forms.setdefault(word + "n", Inflection.EN)
+        forms.setdefault(word + "s", Inflection.EN)
         return forms
     if len(word) < 3 or word[-1] in _VOWELS:
         forms.setdefault(word + "'s", Inflection.EN)
@@ -150,6 +171,31 @@ def word_forms(word: str) -> dict[str, Inflection]:
         for suffix, inflection in _STEM_ENDINGS:
             forms.setdefault(stem + suffix, inflection)
     return forms
+
+
+def _bases(word: str) -> set[str]:
+    """Words of which ``word`` may be an -e or -en form: 'jongeren' -> 'jongere', 'jonger'.
+
+    Over-generating on purpose: a candidate counts only when its own forms
+    include ``word`` again.
+    """
+    if not is_inflecting(word) or len(word) < 4:
+        return set()
+    if word.endswith("en"):
+        stems = {word[:-1], word[:-2]}
+    elif word.endswith("e"):
+        stems = {word[:-1]}
+    else:
+        return set()
+    bases = set(stems)
+    for stem in stems:
+        if stem.endswith(("v", "z")):
+            bases.add(stem[:-1] + ("f" if stem.endswith("v") else "s"))  # lieve -> lief, huizen -> huis
+        if len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+            bases.add(stem[:-1])  # witte -> wit
+        if len(stem) >= 3 and stem[-1] not in _VOWELS and stem[-2] in "aeou" and stem[-3] not in _VOWELS:
+            bases.add(stem[:-1] + stem[-2] + stem[-1])  # hoge -> hoog, jaren -> jaar
+    return {base for base in bases if len(base) >= 3 and base != word}
 
 
 def degree_forms(word: str) -> tuple[str, ...]:
@@ -168,6 +214,36 @@ def word_literals(word: str) -> frozenset[str]:
     """
     word = word.lower()
     forms = word_forms(word)
-    candidates = {word} | ({stem for stem in _ending_stems(word)} if len(forms) > 3 else set())
+    roots = {word} | _bases(word)
+    candidates = roots | ({stem for root in roots for stem in _ending_stems(root)} if len(forms) > 3 else set())
     literals = {c for c in candidates if any(f.startswith(c) for f in forms)}
+    # Every form must start with a literal, or the text search would skip its matches.
+    literals |= {f for f in forms if not any(f.startswith(c) for c in literals)}
     return frozenset(c for c in literals if not any(o != c and c.startswith(o) for o in literals))
+
+
+_COORDINATING = ("en", "of", "en/of")
+
+
+def compound_with(wording: str, tail: str) -> str:
+    """``wording`` as the first part of a compound: 'hbo en wo' + 'agenda' is 'hbo- en wo-agenda'.
+
+    Coordinated words before the last take the hyphen of an elided part; the
+    last takes a hyphen where Dutch spelling asks for one: after an
+    abbreviation ('wo-agenda') and between two vowels ('mbo-instelling').
+    """
+    words = wording.split(" ")
+    for index in range(len(words) - 1):
+        word = words[index].rstrip(",")
+        coordinated = words[index].endswith(",") or words[index + 1] in _COORDINATING
+        if coordinated and word not in FUNCTION_WORDS and not word.endswith("-"):
+            words[index] = word + "-" + words[index][len(word) :]
+    last = words[-1]
+    hyphen = last[-1:].isalpha() and (_is_abbreviation(last) or (last[-1] in _VOWELS and tail[:1] in _VOWELS))
+    words[-1] = last + ("-" if hyphen else "") + tail
+    return " ".join(words)
+
+
+def _is_abbreviation(word: str) -> bool:
+    """'wo', 'hbo': a last part this short is an abbreviation, not a Dutch content word."""
+    return len(word.rsplit("-", 1)[-1]) <= 3

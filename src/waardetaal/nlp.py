@@ -8,6 +8,7 @@ splits compounds so that ``hoogopgeleiden``, ``hoog opgeleiden``,
 * after a hyphen between letters or digits, so ``mbo-leerling`` is ``mbo-`` +
   ``leerling`` and ``hbo-/wo-denkniveau`` is ``hbo-`` ``/`` ``wo-`` ``denkniveau``;
 * around a slash between words (``HBO/WO``), and after a leading hyphen (``-denkniveau``);
+* before a doubled hyphen at a word's end (``werk--`` is ``werk-`` ``-``);
 * around Markdown table bars, strike-through and highlight marks (``|hoogopgeleiden|``);
 * inside closed compounds, at the boundaries the rules name (``hoog|opgeleid``).
 """
@@ -37,6 +38,8 @@ _TABLE_BAR = r"\|"
 _EMPHASIS_AT_BAR = r"(?<=\|)[*_~=]+|[*_~=]+(?=\|)"
 _MARKUP_PREFIXES = [_TABLE_BAR, "~"]
 _MARKUP_SUFFIXES = [_TABLE_BAR, "~", "="]
+# A doubled compound hyphen is a typo for one: 'werk-- en denkniveau' is 'werk-' '-'.
+_EXTRA_HYPHENS = r"(?<=[^\W_]-)-+"
 # Markup that closes right after a word: a link's text ('[hoogopgeleiden](url)',
 # '[…][1]') or an HTML element ('hoogopgeleiden</b>').
 _CLOSING_MARKUP = r"(?<=[^\W_])(?:\](?=[(\[])|<(?=/))"
@@ -64,7 +67,7 @@ def build_pipeline(boundaries: Iterable[tuple[str, str]]) -> Language:
     infixes = [*(nlp.Defaults.infixes or ()), _AFTER_HYPHEN, _SLASH, _TABLE_BAR, _EMPHASIS_AT_BAR, _CLOSING_MARKUP]
     infixes += compound_infixes(boundaries)
     prefixes = [*(nlp.Defaults.prefixes or ()), _LEADING_HYPHEN, *_MARKUP_PREFIXES]
-    suffixes = [*(nlp.Defaults.suffixes or ()), *_MARKUP_SUFFIXES]
+    suffixes = [*(nlp.Defaults.suffixes or ()), *_MARKUP_SUFFIXES, _EXTRA_HYPHENS]
     tokenizer: Tokenizer = nlp.tokenizer
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     tokenizer.prefix_search = compile_prefix_regex(prefixes).search

@@ -22,7 +22,14 @@ from typing import Protocol
 import re2
 
 from waardetaal.limits import MAX_REGEX_MEMORY
-from waardetaal.morphology import FUNCTION_WORDS, degree_forms, is_inflecting, word_forms, word_literals
+from waardetaal.morphology import (
+    FUNCTION_WORDS,
+    Inflection,
+    degree_forms,
+    is_inflecting,
+    word_forms,
+    word_literals,
+)
 
 # A phrase word: letters, digits, apostrophes, hyphens, plus signs; or one symbol.
 _PHRASE_WORD = re.compile(r"^(?:[^\W_][\w'+-]*|[/&+])$")
@@ -400,3 +407,53 @@ def compound_boundaries(patterns: Iterable[Pattern]) -> frozenset[tuple[str, str
                         lefts = degree_forms(left) if is_inflecting(left) else (left,)
                         boundaries.update((form, right) for form in lefts)
     return frozenset(boundaries)
+
+
+# A compound tail has at least this many letters ('hoogopgeleidenquotum'), so
+# that an ending the forms do not list is not taken for one; and at most this
+# many, so that it fits in the window the prefilter cuts after the term.
+MIN_TAIL = 3
+MAX_TAIL = 40
+
+
+@dataclass(frozen=True, slots=True)
+class CompoundTails:
+    """How the last word of a phrase starts a longer compound: 'onderwijs' in 'onderwijsagenda'.
+
+    A compound starts with the word itself or with its plural ('leerlingenraad');
+    ``excluded`` are tails that make it another word, also after a linking s.
+    """
+
+    starts: tuple[tuple[str, Inflection], ...]  # longest first
+    excluded: tuple[str, ...]
+    forms: frozenset[str]  # the word's own forms, which are no compounds ('opgeleidste')
+
+    def split(self, word: str) -> tuple[str, Inflection, str] | None:
+        """(first part, its inflection, tail) of a compound word, or None when it is not one."""
+        if word in self.forms:
+            return None
+        for start, inflection in self.starts:
+            if word.startswith(start) and word != start:
+                tail = word[len(start) :]
+                if len(tail) < MIN_TAIL:
+                    continue  # too short to be a word after this part: 'onderwijsen|a' is 'onderwijs|ena'
+                meaning_changes = any(tail.startswith((ex, "s" + ex)) for ex in self.excluded)
+                if len(tail) <= MAX_TAIL and tail.isalpha() and not meaning_changes:
+                    return start, inflection, tail
+                return None  # otherwise the longest first part decides: 'leerlingen|raad', never 'leerling|enraad'
+        return None
+
+
+def compound_tails(words: tuple[str, ...], excluded: tuple[str, ...]) -> CompoundTails | None:
+    """The compounds that the last ``words`` of a phrase may start, or None for abbreviations."""
+    if not all(is_inflecting(word) for word in words):
+        return None
+    starts = dict.fromkeys(words, Inflection.BASE)
+    for word in words:
+        starts.update(
+            (form, inflection)
+            for form, inflection in word_forms(word).items()
+            if inflection is Inflection.EN and form.endswith("en")
+        )
+    forms = frozenset(form for word in words for form in word_forms(word))
+    return CompoundTails(tuple(sorted(starts.items(), key=lambda item: -len(item[0]))), excluded, forms)

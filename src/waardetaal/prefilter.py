@@ -26,7 +26,7 @@ import re2
 
 from waardetaal.limits import MAX_REGEX_MEMORY
 from waardetaal.patterns import Pattern, Step, steps, trigger_index
-from waardetaal.typography import INVISIBLE
+from waardetaal.typography import INVISIBLE, without_stress
 
 # Characters of context around a sketch match handed to the tokenizer: room for
 # optional words before and after it and for coordinated parts
@@ -116,7 +116,8 @@ class Prefilter:
         """Windows of ``text`` that the matcher has to look at, in order."""
         if not self._sketches:
             return []
-        searched, to_original = _searchable(text)
+        # Accents of emphasis are matched as if absent ('hóóg'); same length, so offsets stay.
+        searched, to_original = _searchable(without_stress(text))
         found: dict[tuple[int, int], set[int]] = {}
         for last, (literal, length) in self._automaton.iter(searched):
             hit = last - length + 1

@@ -46,6 +46,7 @@ _RULE_KEYS = {
     "fix",
     "skip_names",
     "genres",
+    "tails",
 }
 # Kinds of text a rule can be limited to (the web page and --genre choose one).
 GENRES = ("vacature", "publicatie", "beleidstekst")
@@ -131,6 +132,9 @@ class Rule:
     skip_names: bool
     genres: tuple[str, ...]  # empty: every kind of text
     path: str
+    # The term may start a longer compound ('hogeronderwijsagenda'), except
+    # before these tails; None: a compound tail makes it another word.
+    tails: tuple[str, ...] | None = None
 
     def suggestions_of(self, variant: Variant | None) -> Suggestions:
         """A variant's own suggestions, or the rule's for joined variants or none of its own."""
@@ -305,7 +309,21 @@ def _build_rule(
         skip_names=skip_names,
         genres=tuple(genres),
         path=path,
+        tails=_tails(path, label, raw.get("tails", False)),
     )
+
+
+def _tails(path: str, rule: str, value: object) -> tuple[str, ...] | None:
+    """``tails: true``, or ``tails: {except: [...]}`` naming tails that change the meaning."""
+    if value is False:
+        return None
+    if value is True:
+        return ()
+    if isinstance(value, Mapping) and set(value) == {"except"}:
+        excluded = value["except"]
+        if isinstance(excluded, list) and excluded and all(isinstance(v, str) and v.strip() for v in excluded):
+            return tuple(v.strip().lower() for v in excluded)
+    raise RuleFileError(path, "verwacht true, false of ‘except:’ met een lijst woorden", rule, "tails")
 
 
 def _reject_unknown(path: str, rule: str | None, prefix: str, data: Mapping[object, object], allowed: set[str]) -> None:

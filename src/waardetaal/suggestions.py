@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from waardetaal.morphology import Inflection
+from waardetaal.morphology import Inflection, is_inflecting, word_forms
 from waardetaal.rules import Rule, Variant
 
 
@@ -12,9 +12,48 @@ def suggestions_for(rule: Rule, variant: Variant | None, inflection: Inflection,
     """The suggestions for a match, in its inflection and capitalisation.
 
     A variant's own suggestions win; a match that joins several variants
-    ("laag- en hoogopgeleiden") gets the rule's general ones.
+    ("laag- en hoogopgeleiden") gets the rule's general ones. Suggestions
+    written once for every form take the form of the matched text.
     """
-    return tuple(keep_case(matched, text) for text in rule.suggestions_of(variant).for_inflection(inflection))
+    chosen = rule.suggestions_of(variant)
+    texts = chosen.for_inflection(inflection)
+    if not chosen.by_inflection:
+        texts = tuple(agree(matched, text) for text in texts)
+    return tuple(keep_case(matched, text) for text in texts)
+
+
+def agree(matched: str, replacement: str) -> str:
+    """Give each word of ``replacement`` the form its word has in ``matched``.
+
+    For 'kansarme jongeren', 'jongere met minder kansen' becomes 'jongeren met
+    minder kansen'; for 'hoogopgeleiden', 'wo-opgeleid' becomes 'wo-opgeleiden'.
+    Words that do not occur in the match, in any form, stay as they are.
+    """
+    matched_words = [word.lower() for word in _FULL_WORDS.findall(matched)]
+
+    def form(found: re.Match[str]) -> str:
+        word = found.group()
+        taken = _matched_form(word.lower(), matched_words)
+        if taken is None:
+            return word
+        return taken[:1].upper() + taken[1:] if word[:1].isupper() else taken
+
+    return _FULL_WORDS.sub(form, replacement)
+
+
+def _matched_form(word: str, matched_words: list[str]) -> str | None:
+    """The form of ``word`` in the matched words, when it differs from ``word``."""
+    if not is_inflecting(word) or word in matched_words:
+        return None
+    forms = word_forms(word)
+    for other in matched_words:
+        if other in forms or (is_inflecting(other) and word in word_forms(other)):
+            return other
+    for other in matched_words:  # the end of a closed compound: 'opgeleiden' in 'hoogopgeleiden'
+        tail = max((f for f in forms if len(other) > len(f) and other.endswith(f)), key=len, default=None)
+        if tail is not None and tail != word:
+            return tail
+    return None
 
 
 def keep_case(matched: str, replacement: str) -> str:
@@ -38,3 +77,5 @@ def keep_case(matched: str, replacement: str) -> str:
 # Education abbreviations, written in capitals by some writers.
 ABBREVIATIONS = frozenset({"MBO", "HBO", "WO", "VMBO", "HAVO", "VWO", "HO", "ROC", "BBL", "BOL", "VO", "PO"})
 _WORDS = re.compile(r"[^\W\d_]+")
+# A word with an apostrophe inside ('mbo'ers') is one word for its form.
+_FULL_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")

@@ -13,6 +13,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from waardetaal.morphology import FUNCTION_WORDS
+
 # Characters that are invisible in print: marks of a possible break (soft
 # hyphen, zero-width space and joiners) and marks of writing direction, which
 # editors and copied web text put around and inside words ('hoog\u200eopgeleid').
@@ -74,8 +76,58 @@ class NormalizedText:
         return self._orig_starts[segment] + offset - self._norm_starts[segment]
 
 
+# Accents of emphasis: Dutch stresses a word with acute accents ('hóóg opgeleid',
+# 'theorétisch'). Only the acute is a stress mark; a diaeresis (geëvalueerd),
+# grave (crème), circumflex (enquête) or cedilla is spelling and stays.
+_ACUTE_LETTERS = "áéíóúÁÉÍÓÚ"
+_ACUTE = str.maketrans(dict(zip(_ACUTE_LETTERS, "aeiouAEIOU", strict=True)))
+_COMBINING_ACUTE = "\u0301"
+_STRESS_MARK = re.compile(f"[{_ACUTE_LETTERS}{_COMBINING_ACUTE}]")
+_WORD_CHAR = re.compile(rf"[\w\u0300-\u036f{INVISIBLE}]")
+# What stands in for a dropped combining accent: an invisible mark, removed with the others.
+_DROPPED = "\u200b"
+
+
+def without_stress(text: str) -> str:
+    """``text`` with accents of emphasis removed, of the same length.
+
+    An acute accent is emphasis, and is matched as if absent, except where it
+    is the spelling: on the last letter of a word (café, privé, dé) and where
+    the word without it is a different small word (één, vóór). A combining
+    accent becomes an invisible mark, so that every offset stays the same.
+    """
+    pieces: list[str] = []
+    done = 0
+    for mark in _STRESS_MARK.finditer(text):
+        if mark.start() < done:
+            continue  # inside a word already handled
+        start, end = _word_around(text, mark.start())
+        pieces += [text[done:start], _unstressed_word(text[start:end])]
+        done = end
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+def _word_around(text: str, index: int) -> tuple[int, int]:
+    """The bounds of the word (letters, marks, invisible marks) that holds ``index``."""
+    start, end = index, index + 1
+    while start > 0 and _WORD_CHAR.match(text, start - 1):
+        start -= 1
+    while end < len(text) and _WORD_CHAR.match(text, end):
+        end += 1
+    return start, end
+
+
+def _unstressed_word(word: str) -> str:
+    last = word.rstrip(INVISIBLE)[-1]
+    plain = "".join(char for char in word.translate(_ACUTE) if char.isalpha()).lower()
+    if last == _COMBINING_ACUTE or last in _ACUTE_LETTERS or plain in FUNCTION_WORDS:
+        return word
+    return word.replace(_COMBINING_ACUTE, _DROPPED).translate(_ACUTE)
+
+
 def normalize(text: str) -> NormalizedText:
     """Return the canonical form of ``text`` used for matching."""
+    text = without_stress(text)
     pieces: list[str] = []
     norm_starts = [0]
     orig_starts = [0]
