@@ -71,6 +71,19 @@ class Checker:
             self._configs[folder] = resolve_config(folder, request.config_file, request.command_line)
         return self._configs[folder]
 
+    def check_read(self, document: Document, request: CheckRequest) -> tuple[FileReport, Config]:
+        """Lint a document already read as ``run`` lints a file of a walked folder; also the configuration used."""
+        config = self._config_near(Path(document.path).parent, request)
+        linter = self.linter(config)
+        _check_selectors(config, linter.catalog)
+        if document.text is None:
+            return FileReport(document.path, (), document.error), config
+        return FileReport(document.path, tuple(self._lint(document, linter, config))), config
+
+    def forget_configs(self) -> None:
+        """Drop the cached configurations, so configuration files are read again as they are now."""
+        self._configs.clear()
+
     def run(self, request: CheckRequest, stdin: BinaryIO | None) -> CheckOutcome:
         """Check every path of the request (``stdin`` is None when standard input is closed)."""
         outcome = CheckOutcome()

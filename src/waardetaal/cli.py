@@ -23,6 +23,7 @@ from waardetaal.formatters import RENDERERS
 from waardetaal.linter import Mentions
 from waardetaal.rule_docs import render_index, render_rule
 from waardetaal.rules import GENRES, Catalog, RuleFileError, builtin_rule_files, load_catalog
+from waardetaal.scan.model import Executor, ScanSettings
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -205,6 +206,96 @@ def check(
     sys.exit(exit_code(outcome, diff))
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "-o", "--output", required=True, type=click.Path(file_okay=False), help="Map voor de CSV-bestanden en het rapport."
+)
+@settings_options
+@click.option("--jobs", type=click.IntRange(1), help="Werkprocessen die tegelijk controleren (standaard: alle kernen).")
+@click.option(
+    "--group-by", metavar="NAAM=NIVEAU[,NAAM=NIVEAU]", help="Groepen uit mapniveaus, bijv. afdeling=1,jaar=2."
+)
+@click.option("--metadata", type=click.Path(dir_okay=False), help="CSV-tabel met een kolom path en groepkolommen.")
+@click.option("--baseline", type=click.Path(file_okay=False), help="Uitvoermap van een eerdere scan, ter vergelijking.")
+@click.option("--scheduler", metavar="ADRES|local", help="Op een Dask-cluster (tcp://host:8786) of een lokaal.")
+@click.option(
+    "--timeout",
+    default=ScanSettings().timeout,
+    show_default=True,
+    type=click.FloatRange(0, min_open=True),
+    help="Seconden die één document mag duren; daarna wordt het afgebroken en als fout gemeld.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Geen voortgang en geen slotregel.")
+def scan(
+    paths: tuple[str, ...],
+    output: str,
+    config_file: str | None,
+    jobs: int | None,
+    group_by: str | None,
+    metadata: str | None,
+    baseline: str | None,
+    scheduler: str | None,
+    timeout: float,
+    quiet: bool,
+    **settings: object,
+) -> None:
+    """Scan mappen met publicaties: CSV-bestanden, een rapport en een hervatbare opslag in --output.
+
+    Een onderbroken of herhaalde scan controleert alleen wat nieuw of gewijzigd is.
+    Status: 0 schoon, 1 bevindingen, 2 onleesbare bestanden of een fout; 130 na Ctrl+C.
+    """
+    from waardetaal.scan.groups import GroupError, Grouping, parse_group_by, read_metadata
+    from waardetaal.scan.progress import progress_for
+    from waardetaal.scan.report import ReportError
+    from waardetaal.scan.runner import ScanRequest, closing_line, interrupted_line, run_scan
+    from waardetaal.scan.store import StoreError
+
+    try:
+        columns, table = read_metadata(Path(metadata)) if metadata else ((), {})
+        grouping = Grouping(parse_group_by(group_by) if group_by else (), columns, table)
+    except GroupError as error:
+        _fail(str(error))
+    scan_settings = ScanSettings(tuple(_command_line(**settings).items()), config_file, timeout)
+    request = ScanRequest(paths, Path(output), scan_settings, grouping, Path(baseline) if baseline else None)
+    executor, unavailable = _executor(scheduler, jobs or len(os.sched_getaffinity(0)))
+    try:
+        outcome = run_scan(request, executor, lambda total: progress_for(total, sys.stderr, quiet))
+    except unavailable as error:
+        _fail(str(error))
+    except (ConfigError, RuleFileError) as error:
+        _fail(f"fout in configuratie: {error}" if isinstance(error, ConfigError) else f"fout in regelbestand: {error}")
+    except (StoreError, ReportError) as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"{output}: kan de uitvoer niet schrijven ({error.strerror or error})")
+    if outcome.interrupted:
+        click.echo(interrupted_line(outcome), err=True)
+        sys.exit(130)  # as a shell reports a program stopped by Ctrl+C (128 + SIGINT)
+    if not quiet:
+        click.echo(closing_line(outcome, output), err=True)
+    if outcome.totals.errors:
+        sys.exit(ExitCode.ERROR)
+    sys.exit(ExitCode.FINDINGS if outcome.totals.failed else ExitCode.CLEAN)
+
+
+# scan writes its own files: check's --format does not apply to it
+scan.params[:] = [param for param in scan.params if param.name != "output_format"]
+
+
+def _executor(scheduler: str | None, jobs: int) -> tuple[Executor, tuple[type[Exception], ...]]:
+    """Local worker processes, or a Dask cluster when --scheduler names one; also the error of one unreachable."""
+    if scheduler is None:
+        from waardetaal.scan.local import LocalExecutor, WorkersUnavailable
+
+        return LocalExecutor(jobs), (WorkersUnavailable,)
+    try:
+        from waardetaal.scan.dask import ClusterUnavailable, DaskExecutor
+    except ImportError:
+        _fail("--scheduler vraagt Dask, dat niet is geïnstalleerd: pip install 'waardetaal[dask]'")
+    return DaskExecutor(scheduler, jobs), (ClusterUnavailable,)
+
+
 @main.command("config")
 @click.argument("path", required=False, type=click.Path())
 @settings_options
@@ -222,8 +313,20 @@ def show_config(path: str | None, config_file: str | None, **settings: object) -
 @main.command("rules")
 @rules_option
 def list_rules(extra_rules: tuple[str, ...]) -> None:
-    """Toon alle regels: id, categorie, ernst en wat ze signaleren."""
-    _output(render_index(_catalog(extra_rules)))
+    """Toon alle regels: id, categorie, ernst en wat ze signaleren.
+
+    De voorbeelden van een eigen regelbestand (--rules) worden gecontroleerd;
+    elk voorbeeld dat niet klopt wordt gemeld, en dan is de status 2.
+    """
+    from waardetaal.rule_examples import failing_examples  # deferred: checking examples loads spaCy
+
+    catalog = _catalog(extra_rules)
+    _output(render_index(catalog))
+    failures = failing_examples(catalog, [str(Path(path)) for path in extra_rules])
+    for failure in failures:
+        click.echo(f"waardetaal: {failure}", err=True)
+    if failures:
+        _fail(f"{len(failures)} voorbeeld(en) in een eigen regelbestand kloppen niet met de regel")
 
 
 @main.command("rule")

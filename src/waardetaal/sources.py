@@ -64,6 +64,8 @@ class Document:
     source: Decoded | None = None  # text formats: the decoded file, for suppressions and fixes
     digest: str | None = None  # of the bytes read, to refuse writing a file changed since
     directives_text: str | None = None  # where suppression comments count (source offsets)
+    year: int | None = None  # the creation year in the document's own metadata
+    pages: int | None = None  # formats with pages (PDF): how many
 
 
 def documents_at(given: str, exclude: Sequence[str] = ()) -> Iterator[Document]:
@@ -87,10 +89,18 @@ def walk(root: Path, exclude: Sequence[str] = (), on_problem: FolderProblem | No
     A folder that cannot be listed, or an ignore file that cannot be applied,
     is passed to ``on_problem`` with a Dutch message; the walk goes on.
     """
+    return sorted(walk_lazily(root, exclude, on_problem))
+
+
+def walk_lazily(root: Path, exclude: Sequence[str] = (), on_problem: FolderProblem | None = None) -> Iterator[Path]:
+    """The files :func:`walk` finds, one folder at a time, so a folder of 100,000 files is never held as a list.
+
+    Each folder's files come sorted, then its sub-folders in sorted order; a
+    problem is passed to ``on_problem`` as the walk meets it.
+    """
     report = on_problem or (lambda where, message: None)
     ignore = _Ignore.at(root, _IgnoreFiles(report))
     rules_at: dict[str, tuple[_IgnoreRules, ...]] = {os.fspath(root): ignore.above if ignore else ()}
-    found: list[Path] = []
 
     def unlistable(error: OSError) -> None:
         message = f"kan de map niet lezen ({_reason(error)}): de bestanden erin zijn niet gecontroleerd"
@@ -103,21 +113,20 @@ def walk(root: Path, exclude: Sequence[str] = (), on_problem: FolderProblem | No
             rules = (*rules, *ignore.read(base))
         subfolders[:] = [
             name
-            for name in subfolders
+            for name in sorted(subfolders)
             if not name.startswith(".")
             and not _excluded(base / name, root, exclude)
             and not (ignore and ignore.ignores(rules, base / name, is_folder=True))
         ]
         rules_at.update((os.path.join(folder, name), rules) for name in subfolders)
-        found.extend(
+        yield from (
             base / name
-            for name in files
+            for name in sorted(files)
             if not name.startswith(".")
             and Path(name).suffix.lower() in SUFFIXES
             and not _excluded(base / name, root, exclude)
             and not (ignore and ignore.ignores(rules, base / name, is_folder=False))
         )
-    return sorted(found)
 
 
 def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
@@ -378,4 +387,14 @@ def extract(path: str, data: bytes, suffix: str) -> Document:
     if directives is None and extracted.source is not None:
         directives = extracted.source.text
     digest = hashlib.sha256(data).hexdigest()
-    return Document(path, extracted.text, None, extracted.positions, extracted.source, digest, directives)
+    return Document(
+        path,
+        extracted.text,
+        None,
+        extracted.positions,
+        extracted.source,
+        digest,
+        directives,
+        extracted.year,
+        extracted.pages,
+    )

@@ -7,7 +7,9 @@ message, so one bad file never stops a run.
 
 from __future__ import annotations
 
+import datetime
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,6 +42,26 @@ class Extracted:
     source: Decoded | None = None  # text formats only: the decoded file, for suppressions and fixes
     # Where suppression comments count: the source without code (same offsets).
     directives_text: str | None = None
+    year: int | None = None  # the creation year in the document's own metadata (Word, OpenDocument, PDF)
+    pages: int | None = None  # formats with pages (PDF): how many
+
+
+# A metadata date begins with its year: ISO 8601 in Word and OpenDocument ('2021-03-15T…'), 'D:2021…' in PDF.
+_YEAR_FIRST = re.compile(r"\s*(?:D:)?(\d{4})")
+# Years before this are a clock that was never set, not a date of writing.
+FIRST_PLAUSIBLE_YEAR = 1980
+
+
+def plausible_year(year: int | None) -> int | None:
+    """``year`` when a document can have been written then (up to next year), else None."""
+    latest = datetime.date.today().year + 1  # a clock a little ahead, not a date from the future
+    return year if year is not None and FIRST_PLAUSIBLE_YEAR <= year <= latest else None
+
+
+def metadata_year(value: str | None) -> int | None:
+    """The plausible year a metadata date string begins with, or None."""
+    match = _YEAR_FIRST.match(value or "")
+    return plausible_year(int(match.group(1))) if match else None
 
 
 Reader = Callable[[bytes], Extracted]

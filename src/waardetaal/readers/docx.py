@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 
 import docx
 import docx.document
@@ -20,7 +21,7 @@ from lxml import etree
 
 from waardetaal.limits import MAX_DOCX_TAGS
 from waardetaal.positions import Location
-from waardetaal.readers import Extracted, ReadError
+from waardetaal.readers import Extracted, ReadError, plausible_year
 from waardetaal.readers.archive import checked_zip
 from waardetaal.readers.blocks import BlockCollector, TextBudget
 
@@ -140,4 +141,15 @@ def read_docx(data: bytes) -> Extracted:
     for reltype, name in _AFTER_BODY:
         for blob in parts.get(reltype, []):
             walker.part(_part_texts(blob, walker.budget), name)
-    return walker.extracted()
+    return replace(walker.extracted(), year=creation_year(document))
+
+
+def creation_year(document: docx.document.Document) -> int | None:
+    """The plausible year of the core properties: when the document was created, else last modified."""
+    try:
+        properties = document.core_properties
+        moments = (properties.created, properties.modified)
+    except Exception:  # a broken docProps/core.xml costs the year only, never the text
+        return None
+    years = (plausible_year(moment.year) for moment in moments if moment is not None)
+    return next((year for year in years if year is not None), None)

@@ -8,14 +8,17 @@ added as blocks of their own, like the Word reader does.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
+from odf.dc import Date as DcDate
 from odf.element import Element
+from odf.meta import CreationDate
 from odf.namespaces import DRAWNS, STYLENS, TABLENS, TEXTNS
 from odf.opendocument import OpenDocument, load
 
 from waardetaal.limits import MAX_ODT_TAGS, MAX_SPACE_RUN
 from waardetaal.positions import Location
-from waardetaal.readers import Extracted, ReadError
+from waardetaal.readers import Extracted, ReadError, metadata_year
 from waardetaal.readers.archive import checked_zip
 from waardetaal.readers.blocks import BlockCollector, TextBudget
 
@@ -141,7 +144,17 @@ def read_odt(data: bytes) -> Extracted:
     walker.body(document.text)
     walker.part(walker.notes, "voetnoot")
     _page_parts(walker, document, "footer", "voettekst")
-    return walker.extracted()
+    return replace(walker.extracted(), year=creation_year(document))
+
+
+def creation_year(document: OpenDocument) -> int | None:
+    """The plausible year of meta:creation-date, else of dc:date (last saved)."""
+    for kind in (CreationDate, DcDate):
+        for element in document.meta.getElementsByType(kind):
+            year = metadata_year(str(element))
+            if year is not None:
+                return year
+    return None
 
 
 def _page_parts(walker: _Walker, document: OpenDocument, kind: str, name: str) -> None:

@@ -17,12 +17,13 @@ import select
 import signal
 import time
 import unicodedata
+from dataclasses import replace
 from typing import NoReturn
 
 import pypdfium2 as pdfium
 
 from waardetaal.limits import MAX_PDF_MEMORY_BYTES, MAX_PDF_PAGE_CHARS, MAX_PDF_PAGES, MAX_PDF_SECONDS
-from waardetaal.readers import Extracted, ReadError
+from waardetaal.readers import Extracted, ReadError, metadata_year
 from waardetaal.readers.blocks import Block, TextBudget, dutch_number, joined
 
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
@@ -55,15 +56,20 @@ def read_pdf(data: bytes) -> Extracted:
     """The text of every page, located by page number."""
     if not data:
         raise ReadError("leeg bestand")
-    texts = _read_in_child(data) if _CAN_FORK else page_texts(data)
+    texts, year = _read_in_child(data) if _CAN_FORK else _pages_and_year(data)
     blocks = [Block(repaired(text), {"page": number}) for number, text in enumerate(texts, start=1)]
     if not any(block.text.strip() for block in blocks):
         raise ReadError("PDF zonder tekstlaag (gescand?): niet te controleren")
-    return joined(blocks)
+    return replace(joined(blocks), year=year, pages=len(texts))
 
 
 def page_texts(data: bytes) -> list[str]:
     """The raw text of each page, refused as soon as a bound on pages or characters is passed."""
+    return _pages_and_year(data)[0]
+
+
+def _pages_and_year(data: bytes) -> tuple[list[str], int | None]:
+    """:func:`page_texts` and the plausible year of the document's CreationDate."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -71,24 +77,29 @@ def page_texts(data: bytes) -> list[str]:
             raise ReadError("versleutelde PDF: zonder wachtwoord niet te lezen") from None
         raise ReadError("beschadigde of ongeldige PDF") from None
     try:
-        if len(document) > MAX_PDF_PAGES:
-            raise ReadError(f"meer dan {dutch_number(MAX_PDF_PAGES)} pagina's: niet gecontroleerd")
-        budget = TextBudget()
-        texts = []
-        for number in range(len(document)):
-            page = document[number]
-            textpage = page.get_textpage()
-            characters = textpage.count_chars()
-            if characters > MAX_PDF_PAGE_CHARS:
-                raise ReadError(
-                    f"pagina {number + 1} heeft meer dan {dutch_number(MAX_PDF_PAGE_CHARS)} tekens: niet gecontroleerd"
-                )
-            budget.spend(characters)  # before the text is built
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
+        return _texts(document), metadata_year(document.get_metadata_value("CreationDate"))
     finally:
         document.close()
+
+
+def _texts(document: pdfium.PdfDocument) -> list[str]:
+    """The raw text of each page of an open document, within the bounds on pages and characters."""
+    if len(document) > MAX_PDF_PAGES:
+        raise ReadError(f"meer dan {dutch_number(MAX_PDF_PAGES)} pagina's: niet gecontroleerd")
+    budget = TextBudget()
+    texts = []
+    for number in range(len(document)):
+        page = document[number]
+        textpage = page.get_textpage()
+        characters = textpage.count_chars()
+        if characters > MAX_PDF_PAGE_CHARS:
+            raise ReadError(
+                f"pagina {number + 1} heeft meer dan {dutch_number(MAX_PDF_PAGE_CHARS)} tekens: niet gecontroleerd"
+            )
+        budget.spend(characters)  # before the text is built
+        texts.append(textpage.get_text_range())
+        textpage.close()
+        page.close()
     return texts
 
 
@@ -103,8 +114,8 @@ _TOO_HEAVY = (
 _TOO_SLOW = f"PDF te zwaar om te lezen (meer dan {MAX_PDF_SECONDS:.0f} seconden): niet gecontroleerd"
 
 
-def _read_in_child(data: bytes) -> list[str]:
-    """:func:`page_texts` in a forked child under MAX_PDF_MEMORY_BYTES and MAX_PDF_SECONDS."""
+def _read_in_child(data: bytes) -> tuple[list[str], int | None]:
+    """The page texts and year in a forked child under MAX_PDF_MEMORY_BYTES and MAX_PDF_SECONDS."""
     reading, writing = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child, which never returns
@@ -124,14 +135,15 @@ def _read_in_child(data: bytes) -> list[str]:
         raise ReadError(_TOO_HEAVY) from None
     if isinstance(outcome, str):
         raise ReadError(outcome)
-    return [str(text) for text in outcome]
+    texts, year = outcome
+    return [str(text) for text in texts], year if isinstance(year, int) else None
 
 
 def _child_main(data: bytes, writing: int) -> NoReturn:  # pragma: no cover - runs in the child
     """Read the pages under the memory bound, write them (or the error) as JSON, and exit."""
     try:
         _limit_address_space()
-        outcome: list[str] | str = page_texts(data)
+        outcome: tuple[list[str], int | None] | str = _pages_and_year(data)
     except ReadError as error:
         outcome = str(error)
     except MemoryError:

@@ -1,0 +1,129 @@
+"""The local executor of a scan: worker processes on this machine (Pebble's ProcessPool).
+
+Each worker builds its linter once, when it starts, and then checks documents
+as they come. At most two documents per worker are handed out at a time, so a
+folder of 100,000 files is never all in memory; results come back in the order
+they finish. A document that takes longer than ``settings.timeout`` has its
+worker stopped (with any PDF child it started) and one that crashes its worker
+becomes that document's Dutch error; Pebble starts a fresh worker either way.
+
+Workers are forked from a fork server that has imported waardetaal and spaCy
+once, so a fresh worker (also one replacing a stopped one) only builds its
+linter; nothing is forked from the parent, whose threads (progress bar,
+Pebble's own) could hold a lock at the moment of the fork.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from pathlib import PurePath
+from types import FrameType
+
+from pebble import ProcessExpired, ProcessPool
+
+from waardetaal.scan.model import DocumentResult, DocumentTask, ScanSettings
+from waardetaal.scan.work import check_document
+
+CheckFunction = Callable[[DocumentTask, ScanSettings], DocumentResult]
+
+# Documents handed out per worker: one it works on, one waiting, so no worker idles between two.
+_IN_FLIGHT_PER_WORKER = 2
+# Checked by each worker when it starts, so the linter is built before its first real document is timed.
+_WARM_UP = DocumentTask(".", "waardetaal-opwarmen.txt", "waardetaal-opwarmen.txt", b"Veel hoogopgeleiden.")
+
+
+class WorkersUnavailable(RuntimeError):
+    """The worker processes could not be started or kept going (the message is Dutch, for the user)."""
+
+
+class LocalExecutor:
+    """Checks documents in ``jobs`` worker processes with ``function`` (the real check unless a test says otherwise)."""
+
+    def __init__(self, jobs: int, function: CheckFunction = check_document) -> None:
+        self.jobs = jobs
+        self.function = function
+
+    def results(self, tasks: Iterable[DocumentTask], settings: ScanSettings) -> Iterator[DocumentResult]:
+        """A result for every task, as each finishes; the workers stop when this ends or is closed."""
+        pool = ProcessPool(
+            max_workers=self.jobs, initializer=_start_worker, initargs=(self.function, settings), context=_context()
+        )
+        pending: dict[Future[DocumentResult], DocumentTask] = {}
+        waiting = iter(tasks)
+        try:
+            while True:
+                while len(pending) < _IN_FLIGHT_PER_WORKER * self.jobs and (task := next(waiting, None)) is not None:
+                    pending[_schedule(pool, self.function, task, settings)] = task
+                if not pending:
+                    return
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield _outcome(future, pending.pop(future), settings)
+        finally:
+            pool.stop()  # type: ignore[no-untyped-call]  # Pebble leaves this one unannotated
+            pool.join()
+
+
+def _schedule(
+    pool: ProcessPool, function: CheckFunction, task: DocumentTask, settings: ScanSettings
+) -> Future[DocumentResult]:
+    try:
+        return pool.schedule(function, args=(task, settings), timeout=settings.timeout)
+    except RuntimeError as error:  # Pebble gave up on the pool: no worker could be started
+        raise WorkersUnavailable(f"de werkprocessen konden niet starten ({error}); niets meer gecontroleerd") from None
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["waardetaal.scan.work", "waardetaal.nlp", "spacy.lang.nl"])
+    return context
+
+
+def _start_worker(function: CheckFunction, settings: ScanSettings) -> None:
+    """In a new worker: a process group of its own, then build and warm the linter."""
+    # Ctrl+C in the terminal goes to the scan, which stops the workers; a worker must not
+    # take it for a failed document. Its own group also lets a stop reach a PDF child it forked.
+    os.setpgrp()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_group)
+    function(_WARM_UP, settings)
+
+
+def _stop_group(signum: int, frame: FrameType | None) -> None:
+    os.killpg(0, signal.SIGKILL)
+
+
+def _outcome(future: Future[DocumentResult], task: DocumentTask, settings: ScanSettings) -> DocumentResult:
+    """The document's result, or its Dutch error when its worker was stopped or crashed."""
+    try:
+        return future.result()
+    except TimeoutError:
+        return not_checked(
+            task, f"de controle duurde langer dan {settings.timeout:g} s en is afgebroken; niet gecontroleerd"
+        )
+    except ProcessExpired as error:
+        how = f"signaal {-error.exitcode}" if error.exitcode < 0 else f"status {error.exitcode}"
+        return not_checked(task, f"het werkproces stopte onverwacht tijdens de controle ({how}); niet gecontroleerd")
+    except Exception as error:  # the check itself never raises; this is a result that could not travel back
+        return not_checked(task, f"kan het bestand niet controleren: {type(error).__name__}")
+
+
+def not_checked(task: DocumentTask, error: str) -> DocumentResult:
+    """The result of a document that was not checked, with the Dutch reason."""
+    return DocumentResult(
+        root=task.root,
+        path=task.path,
+        relative=task.relative,
+        digest=None,
+        format=PurePath(task.path).suffix.lower().removeprefix("."),
+        words=0,
+        pages=None,
+        year=None,
+        findings=(),
+        error=error,
+        failed=False,
+    )
