@@ -220,6 +220,11 @@ def check(
 @click.option("--baseline", type=click.Path(file_okay=False), help="Uitvoermap van een eerdere scan, ter vergelijking.")
 @click.option("--scheduler", metavar="ADRES|local", help="Op een Dask-cluster (tcp://host:8786) of een lokaal.")
 @click.option(
+    "--ship-documents",
+    is_flag=True,
+    help="Met --scheduler: stuur de bestanden zelf naar de werkers (als die de map niet kunnen zien).",
+)
+@click.option(
     "--timeout",
     default=ScanSettings().timeout,
     show_default=True,
@@ -236,6 +241,7 @@ def scan(
     metadata: str | None,
     baseline: str | None,
     scheduler: str | None,
+    ship_documents: bool,
     timeout: float,
     quiet: bool,
     **settings: object,
@@ -258,7 +264,9 @@ def scan(
         _fail(str(error))
     scan_settings = ScanSettings(tuple(_command_line(**settings).items()), config_file, timeout)
     request = ScanRequest(paths, Path(output), scan_settings, grouping, Path(baseline) if baseline else None)
-    executor, unavailable = _executor(scheduler, jobs or len(os.sched_getaffinity(0)))
+    if ship_documents and scheduler is None:
+        _fail("--ship-documents hoort bij --scheduler: lokale werkprocessen lezen de bestanden zelf")
+    executor, unavailable = _executor(scheduler, jobs or len(os.sched_getaffinity(0)), ship_documents)
     try:
         outcome = run_scan(request, executor, lambda total: progress_for(total, sys.stderr, quiet))
     except unavailable as error:
@@ -283,7 +291,7 @@ def scan(
 scan.params[:] = [param for param in scan.params if param.name != "output_format"]
 
 
-def _executor(scheduler: str | None, jobs: int) -> tuple[Executor, tuple[type[Exception], ...]]:
+def _executor(scheduler: str | None, jobs: int, ship: bool) -> tuple[Executor, tuple[type[Exception], ...]]:
     """Local worker processes, or a Dask cluster when --scheduler names one; also the error of one unreachable."""
     if scheduler is None:
         from waardetaal.scan.local import LocalExecutor, WorkersUnavailable
@@ -293,7 +301,7 @@ def _executor(scheduler: str | None, jobs: int) -> tuple[Executor, tuple[type[Ex
         from waardetaal.scan.dask import ClusterUnavailable, DaskExecutor
     except ImportError:
         _fail("--scheduler vraagt Dask, dat niet is geïnstalleerd: pip install 'waardetaal[dask]'")
-    return DaskExecutor(scheduler, jobs), (ClusterUnavailable,)
+    return DaskExecutor(scheduler, jobs, ship), (ClusterUnavailable,)
 
 
 @main.command("config")

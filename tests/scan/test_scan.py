@@ -268,6 +268,7 @@ def test_usage_errors_are_dutch_and_exit_two(tmp_path: Path) -> None:
         (["--group-by", "afdeling"], "is niet NAAM=NIVEAU"),
         (["--metadata", str(metadata)], "de kolom ‘path’ ontbreekt"),
         (["--rules", str(tmp_path / "geen.yaml")], "fout in regelbestand"),
+        (["--ship-documents"], "--ship-documents hoort bij --scheduler"),
     ):
         result = waardetaal("scan", str(tmp_path), "-o", str(tmp_path / "uit"), *options)
         assert result.returncode == 2 and message in result.stderr, result.stderr

@@ -54,16 +54,17 @@ class ClusterUnavailable(RuntimeError):
 class DaskExecutor:
     """Runs the scan's documents on a Dask cluster at ``address``, or on a local one for ``local``."""
 
-    def __init__(self, address: str, jobs: int | None = None) -> None:
+    def __init__(self, address: str, jobs: int | None = None, ship: bool = False) -> None:
         self.address = address
         self.jobs = jobs or os.cpu_count() or 1  # workers of a local cluster; an existing cluster has its own
+        self.ship = ship  # send each document's bytes, for workers that cannot see the files
 
     def results(self, tasks: Iterable[DocumentTask], settings: ScanSettings) -> Iterator[DocumentResult]:
         """A result for every task, as each finishes on the cluster."""
         with self._client() as client:
             _prepare_workers(client)
             try:
-                yield from _stream(client, tasks, settings, _in_flight(client))
+                yield from _stream(client, shipped(tasks) if self.ship else tasks, settings, _in_flight(client))
             finally:
                 with contextlib.suppress(Exception):  # the cluster may be gone; the scan's own error says so
                     client.unregister_worker_plugin(_PLUGIN)
