@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
 # Zero-width split after a hyphen that joins two parts of a word.
 _AFTER_HYPHEN = r"(?<=[^\W_]-)(?=[^\W_])"
@@ -59,17 +59,40 @@ def compound_infixes(boundaries: Iterable[tuple[str, str]]) -> list[str]:
     return [f"(?i:(?<={'|'.join(sorted(lefts))})(?={rights}))" for (_, rights), lefts in sorted(grouped.items())]
 
 
+# spaCy's own tokenizer factory loads the ~14,000 Dutch special cases, and each
+# later change of the prefix, suffix or infix rules loads them all again. The
+# pipeline starts with this bare tokenizer instead, which is replaced once by
+# the final one: the special cases are loaded a single time.
+_BARE_TOKENIZER = "waardetaal.bare_tokenizer.v1"
+
+
+def _bare_tokenizer() -> Callable[[Language], Tokenizer]:
+    def create(nlp: Language) -> Tokenizer:
+        return Tokenizer(nlp.vocab)
+
+    return create
+
+
+registry.tokenizers.register(_BARE_TOKENIZER, func=_bare_tokenizer)
+
+
 def build_pipeline(boundaries: Iterable[tuple[str, str]]) -> Language:
     """A blank Dutch pipeline whose tokenizer splits the given compounds."""
-    nlp = spacy.blank("nl")
+    nlp = spacy.blank("nl", config={"nlp": {"tokenizer": {"@tokenizers": _BARE_TOKENIZER}}})
     # Only the tokenizer runs; spaCy's length guard protects parsers' memory, not this.
     nlp.max_length = 2**31 - 1
-    infixes = [*(nlp.Defaults.infixes or ()), _AFTER_HYPHEN, _SLASH, _TABLE_BAR, _EMPHASIS_AT_BAR, _CLOSING_MARKUP]
+    defaults = nlp.Defaults
+    infixes = [*(defaults.infixes or ()), _AFTER_HYPHEN, _SLASH, _TABLE_BAR, _EMPHASIS_AT_BAR, _CLOSING_MARKUP]
     infixes += compound_infixes(boundaries)
-    prefixes = [*(nlp.Defaults.prefixes or ()), _LEADING_HYPHEN, *_MARKUP_PREFIXES]
-    suffixes = [*(nlp.Defaults.suffixes or ()), *_MARKUP_SUFFIXES, _EXTRA_HYPHENS]
-    tokenizer: Tokenizer = nlp.tokenizer
-    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
-    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    prefixes = [*(defaults.prefixes or ()), _LEADING_HYPHEN, *_MARKUP_PREFIXES]
+    suffixes = [*(defaults.suffixes or ()), *_MARKUP_SUFFIXES, _EXTRA_HYPHENS]
+    nlp.tokenizer = Tokenizer(
+        nlp.vocab,
+        rules=defaults.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(prefixes).search,
+        suffix_search=compile_suffix_regex(suffixes).search,
+        infix_finditer=compile_infix_regex(infixes).finditer,
+        token_match=defaults.token_match,
+        url_match=defaults.url_match,
+    )
     return nlp
