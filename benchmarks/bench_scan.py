@@ -114,7 +114,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         corpus, outputs = Path(folder) / "publicaties", Path(folder) / "uitvoer"
         started = time.perf_counter()
-        build_corpus(corpus, documents)
+        build_corpus(corpus, documents, realistic=True)  # publications as long as real ones
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
         print(
             f"corpus: {documents} documents (pdf, docx, html, md, txt), built in {time.perf_counter() - started:.0f} s"
