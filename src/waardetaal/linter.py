@@ -76,6 +76,16 @@ class Linter:
 
         return MatchEngine(self.catalog, self._boundaries)
 
+    def _allowed_patterns(self, policy: Policy) -> frozenset[int] | None:
+        """The patterns of the rules ``policy`` reports (None: all of them)."""
+        rules = self.catalog.rules
+        allowed = frozenset(
+            number
+            for number, (rule, _) in enumerate(self.catalog.pattern_keys)
+            if policy.reports(rules[rule].id, rules[rule].genres)
+        )
+        return None if len(allowed) == len(self.catalog.pattern_keys) else allowed
+
     def lint(self, text: str, positions: PositionMap | None = None, policy: Policy = DEFAULT_POLICY) -> list[Finding]:
         """All findings in ``text``, sorted by start offset.
 
@@ -83,7 +93,7 @@ class Linter:
         file, a page); by default the lines and columns of ``text`` itself.
         ``policy`` selects rules, overrides severities and says how mentions count.
         """
-        windows = _paragraph_windows(text, self._prefilter.windows(text))
+        windows = _paragraph_windows(text, self._prefilter.windows(text, self._allowed_patterns(policy)))
         if not windows:
             return []
         detections: list[Detection] = []

@@ -10,6 +10,7 @@ overlap merge; and between rules the longest match wins.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -132,7 +133,14 @@ def _regex_extension(attribute: str, source: str) -> str:
     name = f"waardetaal_regex_{digest}"
     if not Token.has_extension(name):
         regex, subject = compile_regex(source), _REGEX_SUBJECTS[attribute]
-        Token.set_extension(name, getter=lambda token: regex.search(subject(token)) is not None)
+
+        # Words repeat (a text of a million words has some tens of thousands of
+        # different ones), and each RE2 call pays for encoding the word: remember answers.
+        @functools.lru_cache(maxsize=1 << 16)
+        def matches(text: str) -> bool:
+            return regex.search(text) is not None
+
+        Token.set_extension(name, getter=lambda token: matches(subject(token)))
     return name
 
 

@@ -112,9 +112,13 @@ class Prefilter:
                 self._automaton.add_word(variant, (literal, len(variant)))
         self._automaton.make_automaton()
 
-    def windows(self, text: str) -> list[Window]:
-        """Windows of ``text`` that the matcher has to look at, in order."""
-        if not self._sketches:
+    def windows(self, text: str, allowed: frozenset[int] | None = None) -> list[Window]:
+        """Windows of ``text`` that the matcher has to look at, in order.
+
+        ``allowed``: the numbers of the patterns to look for (None: all), so a
+        rule the settings switch off costs nothing.
+        """
+        if not self._sketches or allowed == frozenset():
             return []
         # Accents of emphasis are matched as if absent ('hóóg'); same length, so offsets stay.
         searched, to_original = _searchable(without_stress(text))
@@ -122,6 +126,9 @@ class Prefilter:
         for last, (literal, length) in self._automaton.iter(searched):
             hit = last - length + 1
             for sketch in self._sketches[literal]:
+                patterns = sketch.patterns if allowed is None else allowed.intersection(sketch.patterns)
+                if not patterns:
+                    continue
                 lo, hi = max(0, hit - sketch.before), last + 1 + sketch.after
                 region = searched[lo:hi]
                 if not all(any(needle in region for needle in group) for group in sketch.needles):
@@ -134,7 +141,7 @@ class Prefilter:
                         break
                     if hit < end:
                         span = (to_original(start), to_original(end - 1) + 1)
-                        found.setdefault(span, set()).update(sketch.patterns)
+                        found.setdefault(span, set()).update(patterns)
         return _merged_windows(text, sorted(found.items()))
 
 
