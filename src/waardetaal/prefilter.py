@@ -14,6 +14,7 @@ words ('ho ho ho … opgeleid') took exponential time on a text made for it.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -76,7 +77,7 @@ class _Regex(Protocol):
 class _Sketch:
     """A pattern's required words in order, checked around a hit of its trigger."""
 
-    regex: _Regex
+    regex: str  # compiled when its trigger first occurs in a text: most never do
     before: int  # how far the sketch can start before the trigger
     after: int  # how far it can end after the trigger's end
     needles: tuple[tuple[str, ...], ...]  # per other required word: one of these must occur
@@ -99,7 +100,7 @@ class Prefilter:
                 by_literal[literal][key].append(number)
         self._sketches = {
             literal: tuple(
-                _Sketch(_compile(regex), before, after, needles, tuple(numbers))
+                _Sketch(regex, before, after, needles, tuple(numbers))
                 for (regex, before, after, needles), numbers in sorted(sketches.items())
             )
             for literal, sketches in by_literal.items()
@@ -135,7 +136,7 @@ class Prefilter:
                     continue
                 # One character before the stretch, for the word start of _WORD_START.
                 base = max(0, lo - 1)
-                for match in sketch.regex.finditer(searched[base:hi]):
+                for match in _compile(sketch.regex).finditer(searched[base:hi]):
                     start, end = base + match.start(), base + match.end()
                     if start > hit:  # matches come in order: none further on holds the hit
                         break
@@ -169,6 +170,7 @@ def _sketch(required: tuple[Step, ...], at: int, inner: frozenset[str]) -> tuple
     return "".join(parts), before, after
 
 
+@functools.cache
 def _compile(regex: str) -> _Regex:
     """A sketch compiled with RE2, which takes time linear in the text."""
     options = re2.Options()
