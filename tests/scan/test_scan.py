@@ -20,13 +20,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.scan.corpus import CORRUPT, build_corpus
 
+from waardetaal.scan.columns import DOCUMENTS_FILE, FINDINGS_FILE
 from waardetaal.scan.groups import YEAR, GroupError, Grouping, parse_group_by, read_metadata
 from waardetaal.scan.local import LocalExecutor
 from waardetaal.scan.model import DocumentResult, DocumentTask, FindingRow, ScanSettings
 from waardetaal.scan.progress import Silent, StatusLines
 from waardetaal.scan.runner import ScanRequest, run_scan
 from waardetaal.scan.store import FileState, Store
-from waardetaal.scan.tables import DOCUMENTS_FILE, FINDINGS_FILE, write_tables
+from waardetaal.scan.tables import write_tables
 from waardetaal.scan.work import check_document
 
 GROUPS = ["--group-by", "afdeling=1,jaar=2"]

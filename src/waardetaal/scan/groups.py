@@ -16,34 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from waardetaal.limits import MAX_FILE_BYTES
+from waardetaal.scan.columns import RESERVED
 from waardetaal.sources import Unreadable, read_regular
 
 YEAR = "jaar"
-# Column names the CSV files use themselves: a group may not take them.
-_RESERVED = frozenset(
-    {
-        "path",
-        "rule",
-        "category",
-        "severity",
-        "text",
-        "term",
-        "suggestion",
-        "line",
-        "column",
-        "page",
-        "paragraph",
-        "start",
-        "end",
-        "context",
-        "format",
-        "words",
-        "pages",
-        "findings",
-        "per_1000_words",
-        "error",
-    }
-)
 # Separators a spreadsheet writes: Excel in a Dutch locale saves with ';'.
 _DELIMITERS = ",;\t"
 
@@ -134,5 +110,5 @@ def _normalised(path: str) -> str:
 def _check_name(name: str, where: str) -> None:
     if not name:
         raise GroupError(f"{where}: een kolom zonder naam")
-    if name in _RESERVED:
+    if name in RESERVED:
         raise GroupError(f"{where}: ‘{name}’ is al een kolom van de CSV-bestanden; kies een andere naam")

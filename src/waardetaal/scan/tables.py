@@ -14,27 +14,17 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from waardetaal.scan.columns import (
+    DOCUMENT_COLUMNS_AFTER,
+    DOCUMENT_COLUMNS_BEFORE,
+    DOCUMENTS_FILE,
+    ENCODING,
+    FINDING_COLUMNS,
+    FINDINGS_FILE,
+)
 from waardetaal.scan.groups import Grouping
 from waardetaal.scan.store import Store, StoredDocument
 
-FINDINGS_FILE = "bevindingen.csv"
-DOCUMENTS_FILE = "documenten.csv"
-ENCODING = "utf-8-sig"
-FINDING_COLUMNS = (
-    "rule",
-    "category",
-    "severity",
-    "text",
-    "term",
-    "suggestion",
-    "line",
-    "column",
-    "page",
-    "paragraph",
-    "start",
-    "end",
-    "context",
-)
 # A spreadsheet runs a cell that starts with one of these as a formula; a
 # document's own text must not, so such a context cell gets a leading quote.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -49,7 +39,7 @@ def write_tables(store: Store, output: Path, grouping: Grouping, categories: Seq
         for document in store.documents():
             yield _document_row(document, grouping.values(document.relative, document.year), categories)
 
-    header = ["path", *grouping.columns, "format", "words", "pages", "findings", *categories, "per_1000_words", "error"]
+    header = ["path", *grouping.columns, *DOCUMENT_COLUMNS_BEFORE, *categories, *DOCUMENT_COLUMNS_AFTER]
     _write(output / DOCUMENTS_FILE, header, documents)
 
     def findings() -> Iterable[list[Cell]]:

@@ -20,8 +20,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import TypeVar
 
+from waardetaal.scan.columns import ENCODING
 from waardetaal.scan.report.csvfiles import (
-    ENCODING,
     DocumentRow,
     DocumentsFile,
     FindingRecord,

@@ -15,28 +15,17 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
-DOCUMENTS = "documenten.csv"
-FINDINGS = "bevindingen.csv"
-# The contract's columns after ``path`` and the group columns.
-DOCUMENT_COLUMNS_BEFORE = ("format", "words", "pages", "findings")
-DOCUMENT_COLUMNS_AFTER = ("per_1000_words", "error")
-FINDING_COLUMNS = (
-    "rule",
-    "category",
-    "severity",
-    "text",
-    "term",
-    "suggestion",
-    "line",
-    "column",
-    "page",
-    "paragraph",
-    "start",
-    "end",
-    "context",
+from waardetaal.scan.columns import (
+    DOCUMENT_COLUMNS_AFTER,
+    DOCUMENT_COLUMNS_BEFORE,
+    DOCUMENTS_FILE,
+    ENCODING,
+    FINDING_COLUMNS,
+    FINDINGS_FILE,
 )
-# Excel and the csv module agree on UTF-8 with a byte order mark.
-ENCODING = "utf-8-sig"
+
+DOCUMENTS = DOCUMENTS_FILE
+FINDINGS = FINDINGS_FILE
 
 
 class ReportError(Exception):
