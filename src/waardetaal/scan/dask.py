@@ -31,11 +31,12 @@ from types import FrameType
 import dask
 from dask.typing import Key
 from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin, as_completed, get_worker
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessPool
 
 from waardetaal.limits import MAX_FILE_BYTES
-from waardetaal.scan.local import not_checked
+from waardetaal.scan.local import outcome_of
 from waardetaal.scan.model import DocumentResult, DocumentTask, ScanSettings
+from waardetaal.scan.work import not_checked
 from waardetaal.sources import Unreadable, read_regular
 
 LOCAL = "local"
@@ -134,14 +135,7 @@ def check_on_worker(task: DocumentTask, settings: ScanSettings) -> DocumentResul
     plugin = get_worker().plugins[_PLUGIN]
     assert isinstance(plugin, CheckingPool) and plugin.pool is not None  # registered before any task
     future = plugin.pool.schedule(check_document, args=(task, settings), timeout=settings.timeout)
-    try:
-        return future.result()
-    except TimeoutError:  # Pebble has stopped the child and starts a fresh one
-        seconds = f"{settings.timeout:g}"
-        return not_checked(task, f"de controle duurde langer dan {seconds} s en is afgebroken; niet gecontroleerd")
-    except ProcessExpired as error:  # worded as the local executor words it
-        how = f"signaal {-error.exitcode}" if error.exitcode < 0 else f"status {error.exitcode}"
-        return not_checked(task, f"het werkproces stopte onverwacht tijdens de controle ({how}); niet gecontroleerd")
+    return outcome_of(future, task, settings)  # a timed-out or crashed child is replaced by Pebble
 
 
 def _start_child() -> None:

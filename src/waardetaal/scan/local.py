@@ -20,13 +20,12 @@ import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from pathlib import PurePath
 from types import FrameType
 
 from pebble import ProcessExpired, ProcessPool
 
 from waardetaal.scan.model import DocumentResult, DocumentTask, ScanSettings
-from waardetaal.scan.work import check_document
+from waardetaal.scan.work import check_document, not_checked
 
 CheckFunction = Callable[[DocumentTask, ScanSettings], DocumentResult]
 
@@ -62,7 +61,7 @@ class LocalExecutor:
                     return
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    yield _outcome(future, pending.pop(future), settings)
+                    yield outcome_of(future, pending.pop(future), settings)
         finally:
             pool.stop()  # type: ignore[no-untyped-call]  # Pebble leaves this one unannotated
             pool.join()
@@ -97,7 +96,7 @@ def _stop_group(signum: int, frame: FrameType | None) -> None:
     os.killpg(0, signal.SIGKILL)
 
 
-def _outcome(future: Future[DocumentResult], task: DocumentTask, settings: ScanSettings) -> DocumentResult:
+def outcome_of(future: Future[DocumentResult], task: DocumentTask, settings: ScanSettings) -> DocumentResult:
     """The document's result, or its Dutch error when its worker was stopped or crashed."""
     try:
         return future.result()
@@ -110,20 +109,3 @@ def _outcome(future: Future[DocumentResult], task: DocumentTask, settings: ScanS
         return not_checked(task, f"het werkproces stopte onverwacht tijdens de controle ({how}); niet gecontroleerd")
     except Exception as error:  # the check itself never raises; this is a result that could not travel back
         return not_checked(task, f"kan het bestand niet controleren: {type(error).__name__}")
-
-
-def not_checked(task: DocumentTask, error: str) -> DocumentResult:
-    """The result of a document that was not checked, with the Dutch reason."""
-    return DocumentResult(
-        root=task.root,
-        path=task.path,
-        relative=task.relative,
-        digest=None,
-        format=PurePath(task.path).suffix.lower().removeprefix("."),
-        words=0,
-        pages=None,
-        year=None,
-        findings=(),
-        error=error,
-        failed=False,
-    )

@@ -25,12 +25,12 @@ from waardetaal.config import Config, ConfigError, resolve_config
 from waardetaal.limits import MAX_FILE_BYTES, MAX_RULE_FILE_BYTES
 from waardetaal.rules import Catalog, builtin_rule_files, load_catalog
 from waardetaal.scan.groups import Grouping
-from waardetaal.scan.local import not_checked
 from waardetaal.scan.model import DocumentTask, Executor, ScanSettings
 from waardetaal.scan.progress import Counts, Progress
 from waardetaal.scan.report import BaselineError, check_baseline, write_report
 from waardetaal.scan.store import FileState, Store, Totals
 from waardetaal.scan.tables import write_tables
+from waardetaal.scan.work import not_checked
 from waardetaal.sources import Unreadable, read_regular, walk_lazily
 
 STORE_FILE = "scan.sqlite"

@@ -66,9 +66,9 @@ def check_document(task: DocumentTask, settings: ScanSettings) -> DocumentResult
         return _checked(task, settings)
     except (ConfigError, RuleFileError) as error:
         kind = "configuratie" if isinstance(error, ConfigError) else "regelbestand"
-        return _unchecked(task, None, f"fout in {kind}: {error}")
+        return not_checked(task, f"fout in {kind}: {error}")
     except Exception as error:  # one document that breaks a library must not stop the scan
-        return _unchecked(task, None, f"kan het bestand niet controleren: {type(error).__name__}")
+        return not_checked(task, f"kan het bestand niet controleren: {type(error).__name__}")
 
 
 def _checked(task: DocumentTask, settings: ScanSettings) -> DocumentResult:
@@ -77,7 +77,7 @@ def _checked(task: DocumentTask, settings: ScanSettings) -> DocumentResult:
     report, config = worker.checker.check_read(document, worker.request_for(settings))
     digest = hashlib.sha256(data).hexdigest() if data is not None else None
     if document.text is None:
-        return _unchecked(task, digest, report.error or "kan het bestand niet lezen")
+        return not_checked(task, report.error or "kan het bestand niet lezen", digest)
     return DocumentResult(
         root=task.root,
         path=task.path,
@@ -139,7 +139,7 @@ def _format(task: DocumentTask) -> str:
     return Path(task.path).suffix.lower().removeprefix(".")
 
 
-def _unchecked(task: DocumentTask, digest: str | None, error: str) -> DocumentResult:
+def not_checked(task: DocumentTask, error: str, digest: str | None = None) -> DocumentResult:
     """The result of a document that could not be checked, with the Dutch reason."""
     return DocumentResult(
         root=task.root,
