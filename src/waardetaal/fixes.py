@@ -52,10 +52,11 @@ from pathlib import Path
 from waardetaal.findings import Finding
 from waardetaal.limits import STALE_TEMPORARY_SECONDS
 from waardetaal.positions import SourceMap
+from waardetaal.readers import suffixes
 from waardetaal.sources import Document
 
 # Formats whose source text waardetaal can edit; the suffix also says how to escape.
-FIXABLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+FIXABLE_SUFFIXES = suffixes(lambda file_format: file_format.fixable)
 # Any write bit: without one, the file (or folder) is marked read-only.
 _WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 # Open an existing name without following a link or blocking on a pipe put in its place.

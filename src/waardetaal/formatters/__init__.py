@@ -1,5 +1,8 @@
 """One renderer per output format; each turns file reports into a string.
 
+:data:`RENDERERS` is the one registry of output formats: its names are the
+choices of ``--format`` and of ``format`` in the configuration.
+
 Renderers get the rule catalog too, for formats that describe the rules
 (SARIF lists each rule with its help text and source link).
 """

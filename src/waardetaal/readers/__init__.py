@@ -1,6 +1,9 @@
 """Readers turn a file's bytes into the text to check and a map back to the file.
 
-One module per format; :func:`read` picks the reader by extension and checks the
+One module per format; :data:`FILE_FORMATS` is the one list of the formats waardetaal
+reads, with what the rest of the program may do with each (suffixes for walking,
+where suppression directives count, whether fixes are written back, the media type
+for uploads). :func:`reader_for` picks the reader by extension; the reader checks the
 content against it. Every problem is a :class:`ReadError` with a one-line Dutch
 message, so one bad file never stops a run.
 """
@@ -8,6 +11,7 @@ message, so one bad file never stops a run.
 from __future__ import annotations
 
 import datetime
+import enum
 import importlib
 import re
 from collections.abc import Callable
@@ -67,26 +71,85 @@ def metadata_year(value: str | None) -> int | None:
 Reader = Callable[[bytes], Extracted]
 
 
-# Extension -> (module, function); modules are imported only when needed, so a
-# Markdown file never pays for loading the PDF or Word libraries.
-_READERS = {
-    ".txt": ("text", "read_text"),
-    ".md": ("markdown", "read_markdown"),
-    ".markdown": ("markdown", "read_markdown"),
-    ".html": ("html", "read_html"),
-    ".htm": ("html", "read_html"),
-    ".docx": ("docx", "read_docx"),
-    ".odt": ("odt", "read_odt"),
-    ".pdf": ("pdf", "read_pdf"),
-}
-SUFFIXES = frozenset(_READERS)
+class Directives(enum.Enum):
+    """Where suppression directives count in a format's source text."""
+
+    NONE = "none"  # no source text to write one in (Word, OpenDocument, PDF)
+    COMMENTS = "comments"  # only in HTML comments: in markup, anything else is text readers see
+    COMMENTS_AND_MARKERS = "comments-and-markers"  # plain text: also a marker line ('# waardetaal: …')
+
+
+@dataclass(frozen=True, slots=True)
+class FileFormat:
+    """One format waardetaal reads, and what the rest of the program may do with its files."""
+
+    label: str  # Dutch, for people choosing a file
+    suffixes: tuple[str, ...]  # lower case, the usual one first
+    media_type: str
+    module: str  # waardetaal.readers.<module>, imported only when a file needs it
+    function: str
+    directives: Directives
+    fixable: bool  # the source can be edited and written back, so safe suggestions can be applied
+
+
+# Modules are imported only when needed, so a Markdown file never pays for loading the PDF or Word libraries.
+FILE_FORMATS = (
+    FileFormat("tekst", (".txt",), "text/plain", "text", "read_text", Directives.COMMENTS_AND_MARKERS, fixable=True),
+    FileFormat(
+        "Markdown",
+        (".md", ".markdown"),
+        "text/markdown",
+        "markdown",
+        "read_markdown",
+        Directives.COMMENTS,
+        fixable=True,
+    ),
+    FileFormat("HTML", (".html", ".htm"), "text/html", "html", "read_html", Directives.COMMENTS, fixable=True),
+    FileFormat(
+        "Word",
+        (".docx",),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx",
+        "read_docx",
+        Directives.NONE,
+        fixable=False,
+    ),
+    FileFormat(
+        "OpenDocument",
+        (".odt",),
+        "application/vnd.oasis.opendocument.text",
+        "odt",
+        "read_odt",
+        Directives.NONE,
+        fixable=False,
+    ),
+    FileFormat("PDF", (".pdf",), "application/pdf", "pdf", "read_pdf", Directives.NONE, fixable=False),
+)
+_BY_SUFFIX = {suffix: file_format for file_format in FILE_FORMATS for suffix in file_format.suffixes}
+_BY_MEDIA_TYPE = {file_format.media_type: file_format for file_format in FILE_FORMATS}
+SUFFIXES = frozenset(_BY_SUFFIX)
+
+
+def suffixes(where: Callable[[FileFormat], bool]) -> frozenset[str]:
+    """The suffixes of the formats for which ``where`` holds."""
+    return frozenset(suffix for suffix, file_format in _BY_SUFFIX.items() if where(file_format))
+
+
+def format_for(suffix: str) -> FileFormat | None:
+    """The format of a file extension such as '.docx' (any case), or None when unsupported."""
+    return _BY_SUFFIX.get(suffix.lower())
+
+
+def format_for_media_type(media_type: str) -> FileFormat | None:
+    """The format of a media type such as 'application/pdf' (parameters and case ignored), or None."""
+    return _BY_MEDIA_TYPE.get(media_type.partition(";")[0].strip().lower())
 
 
 def reader_for(suffix: str) -> Reader | None:
     """The reader for a file extension such as '.docx', or None when unsupported."""
-    entry = _READERS.get(suffix.lower())
-    if entry is None:
+    file_format = format_for(suffix)
+    if file_format is None:
         return None
-    module = importlib.import_module(f"waardetaal.readers.{entry[0]}")
-    reader: Reader = getattr(module, entry[1])
+    module = importlib.import_module(f"waardetaal.readers.{file_format.module}")
+    reader: Reader = getattr(module, file_format.function)
     return reader

@@ -30,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 
 from waardetaal.limits import MAX_UPLOAD_BYTES, REQUEST_READ_SECONDS
 from waardetaal.linter import Linter
+from waardetaal.readers import FILE_FORMATS, FileFormat, format_for, format_for_media_type
 from waardetaal.rules import GENRES, Catalog, load_catalog
 from waardetaal.web import work
 from waardetaal.web.pool import InProcess, Task, WorkPool
@@ -46,6 +47,14 @@ _SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+
+def _named(file_format: FileFormat) -> str:
+    return f"{file_format.label} ({', '.join(file_format.suffixes)})"
+
+
+# The formats an upload may have, for the message that refuses any other: "tekst (.txt), …, of PDF (.pdf)".
+_READABLE = ", ".join(map(_named, FILE_FORMATS[:-1])) + f" of {_named(FILE_FORMATS[-1])}"
 
 
 class _InMemoryParser(MultiPartParser):
@@ -76,8 +85,8 @@ async def _body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-async def _form(request: Request, body: bytes) -> tuple[str | None, bytes, str | None]:
-    """(file name, file bytes, genre) of a multipart body held in memory."""
+async def _form(request: Request, body: bytes) -> tuple[str | None, str | None, bytes, str | None]:
+    """(file name, declared media type, file bytes, genre) of a multipart body held in memory."""
 
     async def stream() -> AsyncGenerator[bytes, None]:
         yield body
@@ -87,8 +96,8 @@ async def _form(request: Request, body: bytes) -> tuple[str | None, bytes, str |
         upload, genre = form.get("file"), form.get("genre")
         chosen = genre if isinstance(genre, str) else None
         if not isinstance(upload, UploadFile):
-            return None, b"", chosen
-        return upload.filename, await upload.read(), chosen
+            return None, None, b"", chosen
+        return upload.filename, upload.content_type, await upload.read(), chosen
     finally:
         await form.close()
 
@@ -115,14 +124,26 @@ async def _submitted(request: Request, read_seconds: float) -> Submission | Resp
     with_text = request.query_params.get("tekst") == "1"
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         try:
-            filename, data, genre = await _form(request, body)
+            filename, media_type, data, genre = await _form(request, body)
         except MultiPartException:
             return _error(400, "Het formulier kon niet gelezen worden.")
         if not filename:
             return _error(400, "Kies een bestand in het veld ‘file’.")
-        name = Path(filename).name
-        return Submission(name, data, Path(filename).suffix or ".txt", genre, with_text=with_text)
+        suffix = _upload_suffix(filename, media_type)
+        if suffix is None:
+            return _error(415, f"Dit soort bestand kan waardetaal niet lezen. Kies {_READABLE}; niet gecontroleerd.")
+        return Submission(Path(filename).name, data, suffix, genre, with_text=with_text)
     return Submission(PASTED, body, pasted=True, with_text=with_text)  # the worker parses the JSON
+
+
+def _upload_suffix(filename: str, media_type: str | None) -> str | None:
+    """The suffix to read an upload as, or None when waardetaal reads no such file."""
+    suffix = Path(filename).suffix
+    if suffix:
+        return suffix if format_for(suffix) is not None else None
+    # A name without an extension: the browser's media type says what it is, or else it is plain text.
+    declared = format_for_media_type(media_type or "")
+    return declared.suffixes[0] if declared is not None else ".txt"
 
 
 def _response(answer: Answer) -> Response:
