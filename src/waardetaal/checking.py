@@ -12,17 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from waardetaal.config import Config, ConfigError, resolve_config
+from waardetaal.config import Config, ConfigError, find_config, load_config, resolve_config
 from waardetaal.findings import FileReport, Finding, Severity
 from waardetaal.fixes import Fixer, WriteRefused, applied, checked_tree, planned_edits, unified_diff
 from waardetaal.linter import Linter, matches_selector
+from waardetaal.readers import Directives, suffixes
 from waardetaal.rules import Catalog, builtin_rule_files, load_catalog
-from waardetaal.sources import STDIN, STDIN_NAME, Document, documents_at, extract, read_stdin
+from waardetaal.sources import STDIN, STDIN_NAME, Document, Skip, documents_at, extract, read_stdin
 from waardetaal.suppressions import UNUSED_RULE, apply_suppressions, parse_directives, unused_findings
 
 # Formats whose suppressions are comments only: a visible line such as a Markdown
 # heading '# waardetaal: …' is text, not a directive.
-MARKUP_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm"})
+MARKUP_SUFFIXES = suffixes(lambda file_format: file_format.directives is Directives.COMMENTS)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Checker:
     def __init__(self) -> None:
         self._linters: dict[tuple[Path, ...], Linter] = {}
         self._configs: dict[Path, Config] = {}
+        self._loaded: dict[Path | None, Config] = {}  # per nearest configuration file: folders share it
         self._fixer = Fixer()
 
     def linter(self, config: Config) -> Linter:
@@ -68,8 +70,15 @@ class Checker:
     def _config_near(self, folder: Path, request: CheckRequest) -> Config:
         """The configuration for files in ``folder`` (cached per folder)."""
         if folder not in self._configs:
-            self._configs[folder] = resolve_config(folder, request.config_file, request.command_line)
+            path = request.config_file if request.config_file is not None else find_config(folder)
+            if path not in self._loaded:
+                self._loaded[path] = load_config(path, request.command_line)
+            self._configs[folder] = self._loaded[path]
         return self._configs[folder]
+
+    def _excluded_in(self, root: Path, request: CheckRequest) -> Skip:
+        """Whether a walk of ``root`` skips a path: its folder's own configuration decides, nested ones too."""
+        return lambda path: self._config_near(path.parent, request).excludes(path, root)
 
     def check_read(self, document: Document, request: CheckRequest) -> tuple[FileReport, Config]:
         """Lint a document already read as ``run`` lints a file of a walked folder; also the configuration used."""
@@ -83,6 +92,7 @@ class Checker:
     def forget_configs(self) -> None:
         """Drop the cached configurations, so configuration files are read again as they are now."""
         self._configs.clear()
+        self._loaded.clear()
 
     def run(self, request: CheckRequest, stdin: BinaryIO | None) -> CheckOutcome:
         """Check every path of the request (``stdin`` is None when standard input is closed)."""
@@ -101,7 +111,7 @@ class Checker:
                 name = request.stdin_filename or STDIN_NAME
                 documents = [read_stdin(name, stdin)]
             else:
-                documents = list(documents_at(given, config.exclude))
+                documents = list(documents_at(given, skip=self._excluded_in(Path(given), request)))
             for document in documents:
                 if given != STDIN and Path(document.path) != Path(given):
                     # A file in a walked folder follows the configuration nearest to it.
@@ -161,7 +171,7 @@ class Checker:
         kept = outcome.kept
         policy = config.policy()
         if config.report_unused_suppressions and policy.reports(UNUSED_RULE):
-            severity = policy.severities.get(UNUSED_RULE, Severity.WARNING)
+            severity = policy.severity(UNUSED_RULE, Severity.WARNING)
             unused = unused_findings(outcome.unused, severity, in_source)
             kept = sorted([*kept, *unused], key=lambda f: (f.start, f.line, f.column))
         return kept

@@ -34,6 +34,7 @@ class ExitCode(IntEnum):
     CLEAN = 0
     FINDINGS = 1
     ERROR = 2
+    INTERRUPTED = 130  # as a shell reports a program stopped by Ctrl+C (128 + SIGINT)
 
 
 SEVERITIES = [s.value for s in Severity]
@@ -43,7 +44,7 @@ rules_option = click.option(
     "extra_rules",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="Extra regelbestand (YAML) naast de meegeleverde; mag vaker.",
+    help="Extra regelbestand (YAML) naast de meegeleverde en geconfigureerde; mag vaker.",
 )
 
 
@@ -92,7 +93,24 @@ def exit_code(outcome: CheckOutcome, diff: bool) -> ExitCode:
     return ExitCode.CLEAN
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; what escapes a command ends it with the contract's status and one Dutch line."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; Ctrl+C exits 130 and an unexpected exception 2, never a traceback or status 1."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("waardetaal: onderbroken (Ctrl+C); de uitvoer is onvolledig", err=True)
+            sys.exit(ExitCode.INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own usage errors and exits keep their statuses
+        except Exception as error:  # a bug or an unforeseen system error: status 1 would read as 'findings'
+            reason = " ".join(str(error).split()) or "geen nadere uitleg"
+            _fail(f"interne fout ({type(error).__name__}: {reason}); de opdracht is afgebroken")
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="waardetaal", message="%(prog)s %(version)s")
 def main() -> None:
     """Signaleert waarde-geladen onderwijstermen in Nederlandse teksten.
@@ -279,7 +297,7 @@ def scan(
         _fail(f"{output}: kan de uitvoer niet schrijven ({error.strerror or error})")
     if outcome.interrupted:
         click.echo(interrupted_line(outcome), err=True)
-        sys.exit(130)  # as a shell reports a program stopped by Ctrl+C (128 + SIGINT)
+        sys.exit(ExitCode.INTERRUPTED)
     if not quiet:
         click.echo(closing_line(outcome, output), err=True)
     if outcome.totals.errors:

@@ -1,7 +1,10 @@
 """Configuration: ``[tool.waardetaal]`` in pyproject.toml or a ``.waardetaal.toml``.
 
 The nearest file, found by walking up from the checked path (or the working
-directory), applies; ``--config`` names one explicitly. Keys are the long
+directory), applies; ``--config`` names one explicitly. A file extends the
+nearest configuration file in a folder above it (``extend = false`` starts
+afresh, ``extend = "PATH"`` names the file to extend), as ruff does: a team's
+settings hold in every folder unless a folder says otherwise. Keys are the long
 command-line options, so a setting reads the same in both places, and options
 given on the command line win. ``.waardetaal.toml`` was chosen over YAML because
 it is the same language as pyproject.toml: one parser (the standard library's
@@ -11,14 +14,16 @@ Every resolved value remembers where it came from, for ``waardetaal config``.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from waardetaal.findings import Severity
+from waardetaal.formatters import RENDERERS
 from waardetaal.limits import MAX_CONFIG_FILE_BYTES
 from waardetaal.linter import Mentions, Policy
 from waardetaal.rules import GENRES
@@ -29,7 +34,7 @@ PYPROJECT = "pyproject.toml"
 _SECTION = "tool.waardetaal"
 DEFAULT = "standaard"
 COMMAND_LINE = "opdrachtregel"
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = tuple(RENDERERS)  # the output formats are the formatters' names
 
 
 class ConfigError(Exception):
@@ -91,6 +96,21 @@ KEYS: dict[str, tuple[Callable[[str, object], object], object]] = {
     "report-unused-suppressions": (_boolean, False),
     "genre": (_choice(("", *GENRES)), ""),  # empty: any kind of text
 }
+# How a file's (or the command line's) value meets the value it extends: these lists
+# add to it, ``severity`` merges entry by entry, and every other key replaces it.
+# Adding keys name things to use or skip, so a folder never silently loses the team's.
+ADDING = frozenset({"rules", "exclude"})
+# Keys that add to a list key that otherwise replaces (ruff's extend-select).
+EXTENDING = {"extend-select": "select", "extend-ignore": "ignore"}
+EXTEND = "extend"  # false, true, or the path of the configuration file to extend
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """An exclude pattern and the folder it is relative to (None: the walked folder, from the command line)."""
+
+    pattern: str
+    base: Path | None
 
 
 @dataclass(frozen=True)
@@ -100,7 +120,8 @@ class Config:
     values: Mapping[str, object]
     origins: Mapping[str, str]
     path: Path | None = None
-    base: Path = field(default_factory=Path.cwd)  # relative rule paths start here
+    chain: tuple[Path, ...] = ()  # the files extended, the most general first, ending with ``path``
+    exclusions: tuple[Exclusion, ...] = ()  # the ``exclude`` patterns, each with its folder
 
     @property
     def rulesets(self) -> tuple[str, ...]:
@@ -109,16 +130,23 @@ class Config:
 
     @property
     def rule_files(self) -> tuple[Path, ...]:
-        """Extra rule files, resolved against the configuration file's folder."""
-        return tuple(
-            self.base / name if self.origins["rules"] != COMMAND_LINE else Path(name)
-            for name in _as_strings(self.values["rules"])
-        )
+        """Extra rule files, each resolved against the folder of the configuration file that names it."""
+        return tuple(Path(name) for name in _as_strings(self.values["rules"]))
 
     @property
     def exclude(self) -> tuple[str, ...]:
         """Glob patterns of files and folders to skip."""
         return _as_strings(self.values["exclude"])
+
+    def excludes(self, path: Path, root: Path) -> bool:
+        """Whether an exclude pattern names ``path`` (a file or folder in a walk of ``root``).
+
+        A pattern matches the path relative to the walked folder, relative to the
+        folder of the configuration file that declares it, or the name alone.
+        """
+        # Configuration folders are resolved paths; a walk does not follow links to folders.
+        absolute = Path(os.path.realpath(path.parent)) / path.name
+        return any(_glob_names(path, absolute, root, exclusion) for exclusion in self.exclusions)
 
     @property
     def fail_on(self) -> Severity:
@@ -151,6 +179,13 @@ class Config:
 def _as_strings(value: object) -> tuple[str, ...]:
     assert isinstance(value, tuple)
     return value
+
+
+def _glob_names(path: Path, absolute: Path, root: Path, exclusion: Exclusion) -> bool:
+    relatives = [path.name, path.relative_to(root).as_posix(), str(path)]
+    if exclusion.base is not None and absolute.is_relative_to(exclusion.base):
+        relatives.append(absolute.relative_to(exclusion.base).as_posix())
+    return any(fnmatch.fnmatch(relative, exclusion.pattern) for relative in relatives)
 
 
 def find_config(start: Path) -> Path | None:
@@ -215,29 +250,95 @@ def read_config_file(path: Path) -> Mapping[str, object]:
 def resolve_config(
     start: Path, explicit: Path | None = None, command_line: Mapping[str, object] | None = None
 ) -> Config:
-    """Defaults, then the configuration file, then the command line."""
-    values = {key: default for key, (_, default) in KEYS.items()}
-    origins = dict.fromkeys(KEYS, DEFAULT)
-    path = explicit if explicit is not None else find_config(start)
-    if path is not None:
-        for key, raw in read_config_file(path).items():
-            values[key] = _parse(key, raw, str(path))
-            origins[key] = str(path)
-    for key, raw in (command_line or {}).items():
-        parsed = _parse(key, raw, COMMAND_LINE)
-        previous = values[key]
-        if key == "severity" and isinstance(previous, Mapping) and isinstance(parsed, Mapping):
-            parsed = {**previous, **parsed}  # a table: the command line adds to the file's entries
-        values[key] = parsed
-        origins[key] = COMMAND_LINE
-    return Config(values, origins, path, path.parent if path is not None else Path.cwd())
+    """Defaults, then each configuration file of the chain (the most general first), then the command line."""
+    return load_config(explicit if explicit is not None else find_config(start), command_line)
 
 
-def _parse(key: str, raw: object, where: str) -> object:
-    if key not in KEYS:
-        known = ", ".join(KEYS)
+def load_config(path: Path | None, command_line: Mapping[str, object] | None = None) -> Config:
+    """The configuration of ``path`` and the files it extends (None: no file), then the command line."""
+    layers = _Layers()
+    chain = _chain(path) if path is not None else []
+    for file, raw in chain:
+        # A file's own keys first, then what it adds to them: the order in the file does not matter.
+        for key, value in sorted(raw.items(), key=lambda item: item[0] in EXTENDING):
+            if key != EXTEND:
+                layers.apply(key, value, str(file), file.parent)
+    for key, value in (command_line or {}).items():
+        layers.apply(key, value, COMMAND_LINE, None)
+    return Config(layers.values, layers.origins, path, tuple(file for file, _ in chain), tuple(layers.exclusions))
+
+
+def _chain(path: Path) -> list[tuple[Path, Mapping[str, object]]]:
+    """The file and every file it extends, each with its settings, the most general first."""
+    chain: list[tuple[Path, Mapping[str, object]]] = []
+    seen: set[Path] = set()
+    current: Path | None = path
+    while current is not None:
+        if current.resolve() in seen:
+            raise ConfigError(f"{current}: breidt zichzelf uit via {chain[-1][0]} (zet extend = false in één ervan)")
+        seen.add(current.resolve())
+        raw = read_config_file(current)
+        chain.append((current, raw))
+        current = _extended(current, raw.get(EXTEND, True))
+    return chain[::-1]
+
+
+def _extended(path: Path, extend: object) -> Path | None:
+    """The file a configuration file extends: the nearest one above its folder, a named one, or none."""
+    if extend is False:
+        return None
+    if extend is True:
+        folder = path.resolve().parent
+        return find_config(folder.parent) if folder.parent != folder else None
+    if not isinstance(extend, str) or not extend:
+        raise ConfigError(f"{path}: sleutel ‘{EXTEND}’: verwacht true, false of het pad van een configuratiebestand")
+    named = path.parent / Path(extend).expanduser()
+    if not named.is_file():
+        raise ConfigError(f"{path}: sleutel ‘{EXTEND}’: {named} bestaat niet of is geen bestand")
+    return named
+
+
+class _Layers:
+    """The values so far and their origins, as each configuration layer is put on top."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, object] = {key: default for key, (_, default) in KEYS.items()}
+        self.origins: dict[str, str] = dict.fromkeys(KEYS, DEFAULT)
+        self.exclusions: list[Exclusion] = []
+
+    def apply(self, key: str, raw: object, where: str, folder: Path | None) -> None:
+        """Put one key of a layer on top: ``where`` names the layer, ``folder`` anchors its relative paths."""
+        target = EXTENDING.get(key, key)
+        parsed = _parse(key, raw, where, target)
+        if key == "rules":
+            parsed = tuple(str(folder / name) if folder is not None else name for name in _as_strings(parsed))
+        if key == "exclude":
+            self.exclusions += [Exclusion(pattern, folder) for pattern in _as_strings(parsed)]
+        previous = self.values[target]
+        if key in ADDING or key in EXTENDING:
+            if target == "select" and not previous:
+                return  # an empty selection already selects every rule: adding to it would narrow it
+            self._combine(target, tuple(dict.fromkeys((*_as_strings(previous), *_as_strings(parsed)))), where)
+        elif key == "severity":
+            assert isinstance(previous, Mapping) and isinstance(parsed, Mapping)
+            self._combine(target, {**previous, **parsed}, where)  # a later layer's entries win
+        else:
+            self.values[target] = parsed
+            self.origins[target] = where
+
+    def _combine(self, key: str, value: object, where: str) -> None:
+        """A value made of this layer's and earlier ones: every layer that gave part of it is its origin."""
+        known = self.origins[key]
+        self.origins[key] = where if known in (DEFAULT, where) else f"{known}, {where}"
+        self.values[key] = value
+
+
+def _parse(key: str, raw: object, where: str, like: str | None = None) -> object:
+    """The value of ``key``, parsed as the key ``like`` (by default itself) is; errors name ``key``."""
+    if (like or key) not in KEYS:
+        known = ", ".join([*KEYS, *EXTENDING, EXTEND])
         raise ConfigError(f"{where}: onbekende sleutel ‘{key}’ (bekend: {known})")
-    parser, _ = KEYS[key]
+    parser, _ = KEYS[like or key]
     try:
         return parser(key, raw)
     except ValueError as error:
@@ -247,6 +348,7 @@ def _parse(key: str, raw: object, where: str) -> object:
 def describe(config: Config) -> str:
     """The resolved configuration in TOML form, each value with its origin."""
     lines = [f"# configuratiebestand: {config.path or 'geen'}"]
+    lines += [f"# breidt uit: {extended}" for extended in reversed(config.chain[:-1])]
     for key in KEYS:
         lines.append(f"{key} = {_toml(config.values[key])}  # {config.origins[key]}")
     return "\n".join(lines) + "\n"

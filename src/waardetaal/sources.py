@@ -43,6 +43,8 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 
 # Reported for a folder whose files could not be listed: a message says why and what it means.
 FolderProblem = Callable[[Path, str], None]
+# Whether a walked file or folder is to be skipped for a reason the walk cannot see (a nested configuration).
+Skip = Callable[[Path], bool]
 
 
 class Unreadable(Exception):
@@ -68,12 +70,12 @@ class Document:
     pages: int | None = None  # formats with pages (PDF): how many
 
 
-def documents_at(given: str, exclude: Sequence[str] = ()) -> Iterator[Document]:
+def documents_at(given: str, exclude: Sequence[str] = (), skip: Skip | None = None) -> Iterator[Document]:
     """The documents at a path: the file itself, or every file in a folder and every folder that failed."""
     path = Path(given)
     if path.is_dir():
         problems: dict[Path, str] = {}
-        files = walk(path, exclude, problems.__setitem__)
+        files = walk(path, exclude, problems.__setitem__, skip)
         for where in sorted([*files, *problems]):
             problem = problems.get(where)
             yield read_document(str(where)) if problem is None else Document(str(where), None, problem)
@@ -83,20 +85,25 @@ def documents_at(given: str, exclude: Sequence[str] = ()) -> Iterator[Document]:
         yield Document(given, None, "bestand of map bestaat niet")
 
 
-def walk(root: Path, exclude: Sequence[str] = (), on_problem: FolderProblem | None = None) -> list[Path]:
-    """The readable files under ``root``, sorted, without hidden, git-ignored or excluded ones.
+def walk(
+    root: Path, exclude: Sequence[str] = (), on_problem: FolderProblem | None = None, skip: Skip | None = None
+) -> list[Path]:
+    """The readable files under ``root``, sorted, without hidden, git-ignored, excluded or skipped ones.
 
     A folder that cannot be listed, or an ignore file that cannot be applied,
     is passed to ``on_problem`` with a Dutch message; the walk goes on.
     """
-    return sorted(walk_lazily(root, exclude, on_problem))
+    return sorted(walk_lazily(root, exclude, on_problem, skip))
 
 
-def walk_lazily(root: Path, exclude: Sequence[str] = (), on_problem: FolderProblem | None = None) -> Iterator[Path]:
+def walk_lazily(
+    root: Path, exclude: Sequence[str] = (), on_problem: FolderProblem | None = None, skip: Skip | None = None
+) -> Iterator[Path]:
     """The files :func:`walk` finds, one folder at a time, so a folder of 100,000 files is never held as a list.
 
     Each folder's files come sorted, then its sub-folders in sorted order; a
-    problem is passed to ``on_problem`` as the walk meets it.
+    problem is passed to ``on_problem`` as the walk meets it. ``skip`` is asked
+    last, about each file and folder that nothing else leaves out.
     """
     report = on_problem or (lambda where, message: None)
     ignore = _Ignore.at(root, _IgnoreFiles(report))
@@ -117,6 +124,7 @@ def walk_lazily(root: Path, exclude: Sequence[str] = (), on_problem: FolderProbl
             if not name.startswith(".")
             and not _excluded(base / name, root, exclude)
             and not (ignore and ignore.ignores(rules, base / name, is_folder=True))
+            and not (skip and skip(base / name))
         ]
         rules_at.update((os.path.join(folder, name), rules) for name in subfolders)
         yield from (
@@ -126,6 +134,7 @@ def walk_lazily(root: Path, exclude: Sequence[str] = (), on_problem: FolderProbl
             and Path(name).suffix.lower() in SUFFIXES
             and not _excluded(base / name, root, exclude)
             and not (ignore and ignore.ignores(rules, base / name, is_folder=False))
+            and not (skip and skip(base / name))
         )
 
 

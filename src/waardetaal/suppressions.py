@@ -253,7 +253,7 @@ def unused_findings(unused: Sequence[Directive], severity: Severity, in_source: 
             Finding(
                 rule=UNUSED_RULE,
                 category="onderdrukking",
-                severity=Severity.WARNING,
+                severity=severity,
                 start=0,
                 end=0,
                 line=directive.line,

@@ -414,3 +414,19 @@ def test_walking_is_lazy(tmp_path: Path) -> None:
     lazily: Iterator[Path] = walk_lazily(tmp_path)
     assert next(lazily).suffix  # a file before the walk is over
     assert sorted(walk_lazily(tmp_path)) == walk(tmp_path)
+
+
+def test_a_nested_configuration_excludes_while_walking_as_check_does(tmp_path: Path) -> None:
+    publications = tmp_path / "publicaties"
+    drafts = publications / "sociaal" / "concepten"
+    drafts.mkdir(parents=True)
+    (publications / "sociaal" / ".waardetaal.toml").write_text('exclude = ["concepten/*"]\n', encoding="utf-8")
+    (publications / "sociaal" / "nota.txt").write_text("Veel hoogopgeleiden wonen hier.\n", encoding="utf-8")
+    (drafts / "schets.txt").write_text("Veel laagopgeleiden wonen hier.\n", encoding="utf-8")
+    scanned = waardetaal("scan", str(publications), "-o", str(tmp_path / "uit"), "--quiet")
+    checked = waardetaal("check", "--format", "json", str(publications))
+    assert scanned.returncode == checked.returncode == 1, scanned.stderr
+    assert [row["path"] for row in rows(tmp_path / "uit" / "documenten.csv")] == ["sociaal/nota.txt"]
+    assert [file["path"] for file in json.loads(checked.stdout)["files"]] == [
+        str(publications / "sociaal" / "nota.txt")
+    ]

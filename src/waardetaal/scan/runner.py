@@ -13,6 +13,7 @@ Ctrl+C, so they describe every document finished so far.
 
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import os
@@ -175,17 +176,29 @@ def _walk(request: ScanRequest, configs: dict[str, Config]) -> Iterator[_Found]:
     for given in request.paths:
         root = Path(given)
         if root.is_dir():
-            yield from _walk_folder(given, [*configs[given].exclude, *_output_inside(request.output, root)])
+            yield from _walk_folder(
+                given, _output_inside(request.output, root), _nested_excludes(root, request.settings)
+            )
         elif root.exists():
             yield _found_file(DocumentTask(given, given, root.name))
         else:
             yield _Found(DocumentTask(given, given, root.name), problem="bestand of map bestaat niet")
 
 
-def _walk_folder(given: str, exclude: Sequence[str]) -> Iterator[_Found]:
+def _nested_excludes(root: Path, settings: ScanSettings) -> Callable[[Path], bool]:
+    """Whether the walk of ``root`` skips a path: its folder's own configuration decides, as in ``check``."""
+
+    @functools.cache
+    def near(folder: Path) -> Config:
+        return resolve_config(folder, _explicit(settings), settings.options)
+
+    return lambda path: near(path.parent).excludes(path, root)
+
+
+def _walk_folder(given: str, exclude: Sequence[str], skip: Callable[[Path], bool]) -> Iterator[_Found]:
     root = Path(given)
     problems: list[tuple[Path, str]] = []
-    for file in walk_lazily(root, exclude, lambda where, message: problems.append((where, message))):
+    for file in walk_lazily(root, exclude, lambda where, message: problems.append((where, message)), skip):
         yield from _problems(given, problems)
         yield _found_file(DocumentTask(given, str(file), file.relative_to(root).as_posix()))
     yield from _problems(given, problems)
