@@ -53,6 +53,11 @@ class Policy:
         selected = not self.select or any(matches_selector(rule_id, s) for s in self.select)
         return selected and not any(matches_selector(rule_id, s) for s in self.ignore)
 
+    def severity(self, rule_id: str, default: Severity) -> Severity:
+        """The rule's severity: the most specific override that names it (an id before a prefix), else ``default``."""
+        named = [selector for selector in self.severities if matches_selector(rule_id, selector)]
+        return self.severities[max(named, key=len)] if named else default
+
 
 def matches_selector(rule_id: str, selector: str) -> bool:
     """A selector is a rule id or a prefix of ids at a dot: 'utrecht' or 'utrecht.hoger-onderwijs'."""
@@ -96,40 +101,87 @@ class Linter:
         windows = _paragraph_windows(text, self._prefilter.windows(text, self._allowed_patterns(policy)))
         if not windows:
             return []
+        judge = _Judge(text, policy)
         detections: list[Detection] = []
         # Window by window, so a text with a term everywhere stops at the bound instead of running for minutes.
         for first in range(0, len(windows), _WINDOW_BATCH):
-            detections += [
-                d
-                for d in self._engine.detect(text, windows[first : first + _WINDOW_BATCH])
-                if policy.reports(d.rule.id, d.rule.genres)
-                and not (d.rule.skip_names and is_proper_name(text, d.start, d.end))
-            ]
+            detections += self._engine.detect(text, windows[first : first + _WINDOW_BATCH], judge)
             if len(detections) > MAX_FINDINGS:
                 break
         where = positions if positions is not None else LineIndex(text)
-        findings = [f for f in (_finding(text, d, where, policy) for d in detections[:MAX_FINDINGS]) if f is not None]
+        findings = [_finding(text, d, where, judge.verdict(d)) for d in detections[:MAX_FINDINGS]]
         if len(detections) > MAX_FINDINGS:
             findings.append(_stopped_at(text, detections[MAX_FINDINGS], where))
         return sorted(findings, key=lambda f: (f.start, f.end, f.rule))
 
 
-def _finding(text: str, detection: Detection, positions: PositionMap, policy: Policy) -> Finding | None:
-    rule, matched = detection.rule, text[detection.start : detection.end]
-    severity = policy.severities.get(rule.id, rule.severity)
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """How a detection is reported: at which severity, and whether it is a mention rather than a use."""
+
+    severity: Severity
+    mention: bool
+    demoted: bool = False  # a mention reported as a hint instead of at its rule's severity
+
+
+class _Judge:
+    """The policy's verdict on each detection, given to the engine so that settings act before overlaps.
+
+    Every setting that drops a detection or changes its severity is decided
+    here, before overlapping matches are resolved and before the findings
+    bound counts them: an ignored rule, a name or an ignored mention hides
+    nothing, and a severity override (or a mention's demotion to a hint)
+    counts when overlapping matches compete.
+    """
+
+    def __init__(self, text: str, policy: Policy):
+        self._text = text
+        self._policy = policy
+        self._verdicts: dict[tuple[str, int, int], _Verdict] = {}
+
+    def __call__(self, detection: Detection) -> int | None:
+        """The detection's rank against overlapping ones (its severity's), or None when it is not reported."""
+        verdict = self._judged(detection)
+        if verdict is None:
+            return None
+        self._verdicts[_key(detection)] = verdict
+        return verdict.severity.rank
+
+    def verdict(self, detection: Detection) -> _Verdict:
+        """The verdict on a detection the engine kept (and so judged before)."""
+        return self._verdicts[_key(detection)]
+
+    def _judged(self, detection: Detection) -> _Verdict | None:
+        rule, text, policy = detection.rule, self._text, self._policy
+        if not policy.reports(rule.id, rule.genres):
+            return None
+        if rule.skip_names and is_proper_name(text, detection.start, detection.end):
+            return None
+        mention = policy.mentions is not Mentions.REPORT and is_mention(text, detection.start, detection.end)
+        if mention and policy.mentions is Mentions.IGNORE:
+            return None
+        severity = policy.severity(rule.id, rule.severity)
+        if mention and severity.at_least(Severity.WARNING):
+            return _Verdict(Severity.INFO, mention=True, demoted=True)
+        return _Verdict(severity, mention)
+
+
+def _key(detection: Detection) -> tuple[str, int, int]:
+    # A verdict depends only on the rule and the matched stretch of text.
+    return detection.rule.id, detection.start, detection.end
+
+
+def _finding(text: str, detection: Detection, positions: PositionMap, verdict: _Verdict) -> Finding:
+    rule, matched, mention = detection.rule, text[detection.start : detection.end], verdict.mention
     message = (detection.variant.message if detection.variant and detection.variant.message else None) or rule.message
-    mention = policy.mentions is not Mentions.REPORT and is_mention(text, detection.start, detection.end)
-    if mention and policy.mentions is Mentions.IGNORE:
-        return None
-    if mention and severity.at_least(Severity.WARNING):
-        severity = Severity.INFO
+    if verdict.demoted:
         message = MENTION_NOTE + message
     first, last = positions.position(detection.start), positions.position(detection.end - 1)
     suggestions = suggestions_for(rule, detection.variant, detection.inflection, matched)
     return Finding(
         rule=rule.id,
         category=rule.category,
-        severity=severity,
+        severity=verdict.severity,
         start=detection.start,
         end=detection.end,
         line=first.line,

@@ -5,7 +5,8 @@ without a hyphen left by a compound split) and that look through quote marks
 (``‘hoger’ onderwijs``). Matches are then cleaned up by named steps: exceptions
 drop matches inside names such as the WHW; coordination grows
 ``hoogopgeleiden`` to ``laag- en hoogopgeleiden``; matches of one rule that
-overlap merge; and between rules the longest match wins.
+overlap merge; and between rules the caller's judge decides which one
+counts more (by default the rule's own severity), then the longest match wins.
 """
 
 from __future__ import annotations
@@ -42,6 +43,17 @@ class Detection:
     start: int
     end: int
     inflection: Inflection
+
+
+# How seriously a detection counts against one it overlaps (a rank, higher wins),
+# or None when it is not reported at all. The caller's settings decide, before
+# overlaps are resolved: a match nobody reports must not hide one somebody does.
+Judge = Callable[[Detection], int | None]
+
+
+def rank_by_rule(detection: Detection) -> int:
+    """The default judge: every detection counts, at its rule's own severity."""
+    return detection.rule.severity.rank
 
 
 @dataclass(slots=True)
@@ -160,7 +172,6 @@ class MatchEngine:
     def __init__(self, catalog: Catalog, boundaries: Iterable[tuple[str, str]]):
         """Compile ``catalog``; ``boundaries`` are the compound splits its phrases need."""
         self._rules = catalog.rules
-        self._severity_ranks = [rule.severity.rank for rule in self._rules]
         self._nlp = build_pipeline(boundaries)
         self._matchers: list[Matcher] = []  # one per pattern, numbered as catalog.pattern_keys
         self._exception_matcher = Matcher(self._nlp.vocab, validate=True)
@@ -214,13 +225,16 @@ class MatchEngine:
                     inflections.setdefault(form, inflection)
         self._inflections.append(inflections)
 
-    def detect(self, text: str, windows: Sequence[Window]) -> list[Detection]:
-        """All detections in ``text``, looking only inside ``windows``."""
+    def detect(self, text: str, windows: Sequence[Window], judge: Judge = rank_by_rule) -> list[Detection]:
+        """All detections in ``text`` inside ``windows``; ``judge`` ranks or drops each before overlaps."""
         detections = []
         for window in windows:
             canonical = normalize(text[window.start : window.end])
             doc = self._nlp.make_doc(canonical.text)
             cut_before, cut_after = _cut_inside_word(text, window)
+            spans: list[_Span] = []
+            candidates: list[Detection] = []
+            ranks: list[int] = []
             for span in self._spans(doc, window.patterns):
                 if (cut_before and span.start == 0) or (cut_after and span.end == len(doc)):
                     continue  # a word cut by the window is not the word in the text ('aaa' of 'aaab')
@@ -229,15 +243,25 @@ class MatchEngine:
                 last_char = last.idx + len(last.text) - (2 if len(last.text) > 1 and last.text.endswith("-") else 1)
                 start = window.start + canonical.to_original(first.idx)
                 end = window.start + canonical.to_original(last_char) + 1
-                rule = self._rules[span.rule_index]
-                variant = None if span.variant_index is None else rule.variants[span.variant_index]
-                inflection = self._inflection(doc, span)
-                compound = self._compound(last.text, span)
-                if compound is not None:
-                    first_part, inflection, tail = compound
-                    variant = _compound_variant(rule, variant, first_part, tail)
-                detections.append(Detection(rule, variant, start, end, inflection))
+                detection = self._detection(doc, span, start, end)
+                rank = judge(detection)
+                if rank is not None:
+                    spans.append(span)
+                    candidates.append(detection)
+                    ranks.append(rank)
+            detections += [candidates[kept] for kept in resolve_overlaps(spans, ranks)]
         return detections
+
+    def _detection(self, doc: Doc, span: _Span, start: int, end: int) -> Detection:
+        """The detection of ``span``, which is ``start``-``end`` in the original text."""
+        rule = self._rules[span.rule_index]
+        variant = None if span.variant_index is None else rule.variants[span.variant_index]
+        inflection = self._inflection(doc, span)
+        compound = self._compound(doc[span.end - 1].text, span)
+        if compound is not None:
+            first_part, inflection, tail = compound
+            variant = _compound_variant(rule, variant, first_part, tail)
+        return Detection(rule, variant, start, end, inflection)
 
     def _compound(self, last: str, span: _Span) -> tuple[str, Inflection, str] | None:
         """First part, its inflection and the tail, when a match ends in a compound it starts."""
@@ -257,7 +281,7 @@ class MatchEngine:
         return self._inflections[span.rule_index].get(bare(doc[span.end - 1].text), Inflection.BASE)
 
     def _spans(self, doc: Doc, patterns: Iterable[int]) -> list[_Span]:
-        """Matches of the given patterns in ``doc``, cleaned up by the named steps."""
+        """Matches of the given patterns in ``doc``, cleaned up by the named steps; overlaps between rules remain."""
         spans = [
             _Span(*self._pattern_keys[number], start, end)
             for number in sorted(patterns)
@@ -275,7 +299,7 @@ class MatchEngine:
             else:
                 self._extend_coordination(doc, span)
                 _balance_quotes(doc, span)
-        return resolve_overlaps(merge_same_rule([s for s in spans if s.end > s.start]), self._severity_ranks)
+        return merge_same_rule([s for s in spans if s.end > s.start])
 
     def _without_exceptions(self, doc: Doc, spans: list[_Span]) -> list[_Span]:
         if not self._exception_keys or not spans:
@@ -407,23 +431,28 @@ def merge_same_rule(spans: list[_Span]) -> list[_Span]:
     return merged
 
 
-def resolve_overlaps(spans: list[_Span], severity_ranks: Sequence[int]) -> list[_Span]:
-    """Between overlapping matches of different rules, keep one.
+def resolve_overlaps(spans: Sequence[_Span], ranks: Sequence[int]) -> list[int]:
+    """Between overlapping matches of different rules, keep one: the indices of the kept spans, by start.
 
-    The more serious rule wins (a hint never hides a warning), then the longer
-    match, then the earlier one, then the rule that comes first. Accepted spans
-    are kept sorted, so each check is a binary search, not a scan.
+    ``ranks[i]`` is how seriously span ``i`` counts. The more serious wins (a
+    hint never hides a warning), then the longer match, then the earlier one,
+    then the rule that comes first. Accepted spans are kept sorted, so each
+    check is a binary search, not a scan.
     """
     starts: list[int] = []
-    accepted: list[_Span] = []
-    ordered = sorted(spans, key=lambda s: (-severity_ranks[s.rule_index], -(s.end - s.start), s.start, s.rule_index))
-    for span in ordered:
+    accepted: list[int] = []
+    ordered = sorted(
+        range(len(spans)),
+        key=lambda i: (-ranks[i], -(spans[i].end - spans[i].start), spans[i].start, spans[i].rule_index),
+    )
+    for index in ordered:
+        span = spans[index]
         position = bisect_left(starts, span.start)
-        overlaps_next = position < len(accepted) and accepted[position].start < span.end
-        overlaps_previous = position > 0 and accepted[position - 1].end > span.start
+        overlaps_next = position < len(accepted) and spans[accepted[position]].start < span.end
+        overlaps_previous = position > 0 and spans[accepted[position - 1]].end > span.start
         if not (overlaps_next or overlaps_previous):
             starts.insert(position, span.start)
-            accepted.insert(position, span)
+            accepted.insert(position, index)
     return accepted
 
 

@@ -128,6 +128,27 @@ class Step:
 
 def steps(pattern: Pattern) -> tuple[Step, ...]:
     """The required words of a pattern in order, each with the optional words before it."""
+    return _walk(pattern)[0]
+
+
+def trailing_optional(pattern: Pattern) -> int:
+    """How many optional words may follow a pattern's last required word."""
+    return _walk(pattern)[1]
+
+
+def coordinable_literals(pattern: Pattern) -> Anchor:
+    """Literals one of which begins every word coordinated before a phrase ('laag' in 'laag- en hoogopgeleid')."""
+    if not isinstance(pattern, PhrasePattern):
+        return frozenset()
+    return frozenset(literal for word in pattern.slots[0].words for literal in word_literals(word))
+
+
+# How often a repeated token ('*', '+') counts: its words ('hbo / wo', 'mbo niveau 4') rarely number more.
+_REPEATS = 4
+
+
+def _walk(pattern: Pattern) -> tuple[tuple[Step, ...], int]:
+    """The required words of a pattern, and the number of optional words after the last one."""
     found: list[Step] = []
     optional = 0
     if isinstance(pattern, PhrasePattern):
@@ -138,16 +159,17 @@ def steps(pattern: Pattern) -> tuple[Step, ...]:
             anchor = frozenset(literal for word in slot.words for literal in word_literals(word))
             found.append(Step(anchor, optional))
             optional = 0
-        return tuple(found)
+        return tuple(found), optional
     for token in pattern.tokens:
         token_anchor = _token_anchor(token)
-        if token.get("OP") in ("?", "*") or token_anchor is None:
-            # '*' may repeat; its words ('hbo / wo', 'mbo niveau 4') rarely number more than four.
-            optional += 1 if token.get("OP") != "*" else 4
+        operator = token.get("OP")
+        if operator in ("?", "*") or token_anchor is None:
+            optional += _REPEATS if operator in ("*", "+") else 1
             continue
         found.append(Step(token_anchor, optional))
-        optional = 0
-    return tuple(found)
+        # A '+' word is required once and may repeat before the next required word.
+        optional = _REPEATS - 1 if operator == "+" else 0
+    return tuple(found), optional
 
 
 def _token_anchor(token: Mapping[str, object]) -> Anchor | None:

@@ -10,15 +10,18 @@ matches is a small window cut for the tokenizer and the matcher. The sketch is
 a necessary condition of a match, so nothing the matcher would find is skipped.
 Sketches run on RE2: with Python's backtracking ``re`` a phrase of many short
 words ('ho ho ho … opgeleid') took exponential time on a text made for it.
+
+The search runs on the text as the matcher sees it (:func:`typography.normalize`,
+lower-cased): one notion of white space, quote marks, hyphens and invisible marks,
+so no spelling the matcher accepts is one the search misses. Distances (gaps,
+margins) are counted there too, where a run of white space is one character.
 """
 
 from __future__ import annotations
 
 import functools
-import re
-from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -26,12 +29,13 @@ import ahocorasick
 import re2
 
 from waardetaal.limits import MAX_REGEX_MEMORY
-from waardetaal.patterns import Pattern, Step, steps, trigger_index
-from waardetaal.typography import INVISIBLE, without_stress
+from waardetaal.patterns import Pattern, Step, coordinable_literals, steps, trailing_optional, trigger_index
+from waardetaal.typography import INVISIBLE, NormalizedText, normalize
 
 # Characters of context around a sketch match handed to the tokenizer: room for
-# optional words before and after it and for coordinated parts
-# ("laag-, middelbaar en hoogopgeleiden").
+# a compound tail (patterns.MAX_TAIL), quote marks and a first coordinated part;
+# optional words before and after the sketch widen it by OPTIONAL_GAP each, and
+# longer coordinations by COORDINATION_REACH.
 MARGIN = 80
 # Between two adjacent required words: the rest of the first word (its ending,
 # up to 12 letters), then up to 40 spaces, hyphens, quote marks and line breaks.
@@ -47,11 +51,13 @@ ANY_GAP = r"(?s:.)*?"
 # the word (or the start of the searched stretch); a window one character
 # wider does no harm, and without groups RE2 needs no slower submatch search.
 _WORD_START = r"(?:\A|[^\p{L}\p{Nl}\p{No}])"
-
-_APOSTROPHES = "['\u2018\u2019\u201b\u2032`\u00b4]"
-_HYPHENS = "[-\u2010\u2011]"
-_REMOVE_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
-_OffsetMap = Callable[[int], int]
+# How far a window edge may move to reach white space before it cuts a word instead.
+_SNAP = 40
+# Coordination grows a match to the left over any number of parts ('laag,
+# hoog, … en hoogopgeleiden'), which no fixed margin covers: a window's start
+# moves back a margin at a time while the stretch before it holds a word that
+# can be coordinated, up to this far.
+COORDINATION_REACH = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,11 @@ class Window:
     patterns: frozenset[int]
 
 
+# regex, before, after, lead, trail, needles: the sketches of patterns with one key are shared.
+_SketchKey = tuple[str, int, int, int, int, tuple[tuple[str, ...], ...]]
+_Span = tuple[int, int]  # [start, end) in the canonical text
+
+
 class _Match(Protocol):
     def start(self) -> int: ...
 
@@ -72,6 +83,8 @@ class _Match(Protocol):
 class _Regex(Protocol):
     def finditer(self, text: str) -> Iterator[_Match]: ...
 
+    def search(self, text: str) -> _Match | None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class _Sketch:
@@ -80,6 +93,8 @@ class _Sketch:
     regex: str  # compiled when its trigger first occurs in a text: most never do
     before: int  # how far the sketch can start before the trigger
     after: int  # how far it can end after the trigger's end
+    lead: int  # how far a match can start before the sketch (optional words)
+    trail: int  # how far it can end after the sketch
     needles: tuple[tuple[str, ...], ...]  # per other required word: one of these must occur
     patterns: tuple[int, ...]  # numbers of the patterns with this sketch
 
@@ -90,27 +105,27 @@ class Prefilter:
     def __init__(self, patterns: Iterable[Pattern], inner_words: Iterable[str] = ()):
         """Index ``patterns``; ``inner_words`` can start inside a word (compound splits)."""
         inner = frozenset(inner_words)
-        by_literal: defaultdict[str, dict[tuple[str, int, int, tuple[tuple[str, ...], ...]], list[int]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
+        patterns = tuple(patterns)
+        coordinable = sorted({literal for pattern in patterns for literal in coordinable_literals(pattern)})
+        # A coordinated part is a token of its own: it starts a word.
+        words = "|".join(map(_literal_regex, coordinable))
+        self._coordinable = _compile(f"{_WORD_START}(?:{words})") if coordinable else None
+        by_literal: defaultdict[str, defaultdict[_SketchKey, list[int]]] = defaultdict(lambda: defaultdict(list))
         for number, pattern in enumerate(patterns):
             required, at = steps(pattern), trigger_index(pattern)
-            key = (*_sketch(required, at, inner), _needles(required, at))
+            reach = (OPTIONAL_GAP * required[0].optional_before, OPTIONAL_GAP * trailing_optional(pattern))
+            key = (*_sketch(required, at, inner), *reach, _needles(required, at))
             for literal in required[at].anchor:
                 by_literal[literal][key].append(number)
         self._sketches = {
-            literal: tuple(
-                _Sketch(regex, before, after, needles, tuple(numbers))
-                for (regex, before, after, needles), numbers in sorted(sketches.items())
-            )
+            literal: tuple(_Sketch(*key, tuple(numbers)) for key, numbers in sorted(sketches.items()))
             for literal, sketches in by_literal.items()
         }
         # Aho-Corasick finds every trigger literal, overlapping ones included
         # ('hogerop' and 'opgeleid' in 'hogeropgeleiden'), in one pass.
         self._automaton = ahocorasick.Automaton()
         for literal in self._sketches:
-            for variant in _spellings(literal):
-                self._automaton.add_word(variant, (literal, len(variant)))
+            self._automaton.add_word(literal, (literal, len(literal)))
         self._automaton.make_automaton()
 
     def windows(self, text: str, allowed: frozenset[int] | None = None) -> list[Window]:
@@ -121,9 +136,9 @@ class Prefilter:
         """
         if not self._sketches or allowed == frozenset():
             return []
-        # Accents of emphasis are matched as if absent ('hóóg'); same length, so offsets stay.
-        searched, to_original = _searchable(without_stress(text))
-        found: dict[tuple[int, int], set[int]] = {}
+        normalized = normalize(text)
+        searched = _lowered(normalized.text)
+        found: dict[_Span, set[int]] = {}
         for last, (literal, length) in self._automaton.iter(searched):
             hit = last - length + 1
             for sketch in self._sketches[literal]:
@@ -141,9 +156,42 @@ class Prefilter:
                     if start > hit:  # matches come in order: none further on holds the hit
                         break
                     if hit < end:
-                        span = (to_original(start), to_original(end - 1) + 1)
+                        span = (start - sketch.lead, end + sketch.trail)
                         found.setdefault(span, set()).update(patterns)
-        return _merged_windows(text, sorted(found.items()))
+        return self._merged_windows(text, normalized, sorted(found.items()))
+
+    def _merged_windows(
+        self, text: str, normalized: NormalizedText, spans: list[tuple[_Span, set[int]]]
+    ) -> list[Window]:
+        """Grow each sketch match by the margin, snap to white space, merge overlaps, map back to ``text``."""
+        canonical = normalized.text
+        grown = sorted(
+            (
+                (self._left_edge(canonical, max(0, start - MARGIN)), _snap_right(canonical, end + MARGIN), patterns)
+                for (start, end), patterns in spans
+            ),
+            key=lambda window: window[:2],
+        )
+        merged: list[tuple[int, int, set[int]]] = []
+        for lo, hi, patterns in grown:  # by start: a coordination can take a window far back
+            if merged and lo <= merged[-1][1]:
+                last_lo, last_hi, last_patterns = merged[-1]
+                merged[-1] = (last_lo, max(last_hi, hi), last_patterns | patterns)
+            else:
+                merged.append((lo, hi, set(patterns)))
+        return [
+            Window(_original_start(text, normalized, lo), _original_end(text, normalized, hi), frozenset(patterns))
+            for lo, hi, patterns in merged
+        ]
+
+    def _left_edge(self, canonical: str, offset: int) -> int:
+        """Where a window that must hold ``offset`` starts: before any coordinated words there."""
+        lo = _snap_left(canonical, offset)
+        floor = max(0, offset - COORDINATION_REACH)
+        # Sliced: RE2 encodes the whole string it is given, which for every window would be quadratic.
+        while self._coordinable and lo > floor and self._coordinable.search(canonical[max(0, lo - MARGIN) : lo]):
+            lo = _snap_left(canonical, max(floor, lo - MARGIN))
+        return lo
 
 
 def _sketch(required: tuple[Step, ...], at: int, inner: frozenset[str]) -> tuple[str, int, int]:
@@ -160,7 +208,9 @@ def _sketch(required: tuple[Step, ...], at: int, inner: frozenset[str]) -> tuple
             else:
                 after += gap
         alternatives = "|".join(_literal_regex(a) for a in literals)
-        may_start_inside = index > 0 or any(any(w.startswith(a) for w in inner) for a in literals)
+        # A compound's second part starts inside a word, and so does a literal that begins
+        # with it ('opgeleiden' after 'hoog|opgeleid') or that it begins with.
+        may_start_inside = index > 0 or any(w.startswith(a) or a.startswith(w) for w in inner for a in literals)
         opening = "" if index or may_start_inside else _WORD_START
         parts.append(f"{opening}(?:{alternatives})")
         if index < at:
@@ -185,61 +235,49 @@ def _needles(required: tuple[Step, ...], at: int) -> tuple[tuple[str, ...], ...]
     groups = []
     for index, step in enumerate(required):
         if index != at:
-            needles = {re.split(r"['-]", literal)[0] for literal in step.anchor}
-            groups.append(tuple(sorted(n for n in needles if n)))
-    return tuple(group for group in groups if group)
-
-
-def _spellings(literal: str) -> set[str]:
-    """The literal with every apostrophe and hyphen look-alike the text may use."""
-    spellings = {literal}
-    for plain, alikes in (("'", "'\u2018\u2019\u201b\u2032`\u00b4"), ("-", "-\u2010\u2011")):
-        spellings = {s.replace(plain, alike) for s in spellings for alike in alikes} if plain in literal else spellings
-    return spellings
+            groups.append(tuple(sorted(step.anchor)))
+    return tuple(groups)
 
 
 def _literal_regex(literal: str) -> str:
     escaped: str = re2.escape(literal)
-    return escaped.replace(r"\'", _APOSTROPHES).replace(r"\-", _HYPHENS)
+    return escaped
 
 
-def _searchable(text: str) -> tuple[str, _OffsetMap]:
-    """Lower-cased ``text`` without invisible break marks, and a map back to its offsets."""
+def _lowered(text: str) -> str:
+    """``text`` lower-cased, of the same length, so offsets stay."""
     lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters grow when lower-cased ('İ')
-        lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
-    if not any(mark in text for mark in INVISIBLE):
-        return lowered, _identity
-    removed_at = [i for i, char in enumerate(text) if char in INVISIBLE]
-    # The i-th removed character would sit at cleaned offset removed_at[i] - i.
-    cleaned_positions = [position - i for i, position in enumerate(removed_at)]
-
-    def to_original(offset: int) -> int:
-        return offset + bisect_right(cleaned_positions, offset)
-
-    return lowered.translate(_REMOVE_INVISIBLE), to_original
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)  # 'İ' grows
 
 
-def _identity(offset: int) -> int:
-    return offset
+def _original_start(text: str, normalized: NormalizedText, offset: int) -> int:
+    """Where a window starting at canonical ``offset`` starts in ``text``: at the word, after white space.
+
+    Invisible marks between the white space and the word go into the window, so
+    the matcher sees white space before it, as in the whole text.
+    """
+    if offset <= 0:
+        return 0
+    start = normalized.to_original(offset)
+    while start > 0 and text[start - 1] in INVISIBLE:
+        start -= 1
+    return start
 
 
-def _merged_windows(text: str, spans: list[tuple[tuple[int, int], set[int]]]) -> list[Window]:
-    """Grow each sketch match by the margin, snap to white space, merge overlaps."""
-    windows: list[Window] = []
-    for (start, end), patterns in spans:
-        lo = _snap_left(text, max(0, start - MARGIN))
-        hi = _snap_right(text, min(len(text), end + MARGIN))
-        if windows and lo <= windows[-1].end:
-            last = windows[-1]
-            windows[-1] = Window(last.start, max(last.end, hi), last.patterns.union(patterns))
-        else:
-            windows.append(Window(lo, hi, frozenset(patterns)))
-    return windows
+def _original_end(text: str, normalized: NormalizedText, offset: int) -> int:
+    """Where a window ending at canonical ``offset`` ends in ``text``: at white space after a word."""
+    if offset >= len(normalized.text):
+        return len(text)
+    end = normalized.to_original(offset - 1) + 1
+    while end < len(text) and text[end] in INVISIBLE:
+        end += 1
+    return end
 
 
 def _snap_left(text: str, offset: int) -> int:
-    floor = max(0, offset - 40)
+    floor = max(0, offset - _SNAP)
     space = max(text.rfind(" ", floor, offset), text.rfind("\n", floor, offset))
     if space >= 0:
         return space + 1
@@ -249,5 +287,5 @@ def _snap_left(text: str, offset: int) -> int:
 def _snap_right(text: str, offset: int) -> int:
     if offset >= len(text):
         return len(text)
-    found = [i for i in (text.find(" ", offset, offset + 40), text.find("\n", offset, offset + 40)) if i >= 0]
-    return min(found) if found else min(len(text), offset + 40)
+    found = [i for i in (text.find(" ", offset, offset + _SNAP), text.find("\n", offset, offset + _SNAP)) if i >= 0]
+    return min(found) if found else min(len(text), offset + _SNAP)

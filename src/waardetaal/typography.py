@@ -22,27 +22,14 @@ INVISIBLE = (
     "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 
-# One-to-one replacements: quote marks to straight ones, hyphen look-alikes to '-'.
+# Look-alikes the matcher reads as one character: quote marks as straight ones,
+# hyphen look-alikes as '-'. Public so that every other reader of raw text (the
+# prefilter, tests) knows exactly the same variants.
+APOSTROPHES = "\u2018\u2019\u201a\u201b\u2032`\u00b4\u2039\u203a"
+DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb"
+HYPHENS = "\u2010\u2011"
 _SAME_LENGTH = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "`": "'",
-        "\u00b4": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2039": "'",
-        "\u203a": "'",
-        "\u2010": "-",
-        "\u2011": "-",
-    }
+    {**dict.fromkeys(APOSTROPHES, "'"), **dict.fromkeys(DOUBLE_QUOTES, '"'), **dict.fromkeys(HYPHENS, "-")}
 )
 
 # An en dash between two letters is a hyphen typed with the wrong key: 'hoog–opgeleid'.
@@ -55,7 +42,9 @@ _DASH_AS_HYPHEN = re.compile(r"(?<=[^\W\d_])\u2013(?=[^\W\d_])")
 _RUN = re.compile(rf"[\s{INVISIBLE}]{{2,}}|[^\S ]|[{INVISIBLE}]")
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\u2028\u2029]")
 # Two line breaks with only spaces between: the end of a paragraph, in any line-ending style.
-PARAGRAPH_BREAK = re.compile(r"(?:\r\n|[\n\r\u2028\u2029])[ \t\u00a0]*(?:\r\n|[\n\r\u2028\u2029])")
+# A CR before an LF is one break with it, never a break of its own ('\r\n' is one line end).
+_ONE_BREAK = r"(?:\r\n|\r(?!\n)|[\n\u2028\u2029])"
+PARAGRAPH_BREAK = re.compile(rf"{_ONE_BREAK}[ \t\u00a0]*{_ONE_BREAK}")
 
 
 @dataclass(frozen=True, slots=True)
