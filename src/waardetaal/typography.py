@@ -133,8 +133,20 @@ def normalize(text: str) -> NormalizedText:
         norm_starts.append(length)
         orig_starts.append(last)
     pieces.append(text[last:])
-    canonical = _DASH_AS_HYPHEN.sub("-", "".join(pieces)).translate(_SAME_LENGTH)
+    canonical = "".join(pieces)
+    if "\u2013" in canonical:  # checked first: the look-around pattern scans the whole text
+        canonical = _DASH_AS_HYPHEN.sub("-", canonical)
+    # A regular expression finds the few characters to map at C speed; str.translate
+    # would look up every character of the text in a dictionary.
+    canonical = _SAME_LENGTH_CHARS.sub(_same_length_char, canonical)
     return NormalizedText(canonical, tuple(norm_starts), tuple(orig_starts))
+
+
+_SAME_LENGTH_CHARS = re.compile(f"[{re.escape(APOSTROPHES + DOUBLE_QUOTES + HYPHENS)}]")
+
+
+def _same_length_char(match: re.Match[str]) -> str:
+    return match.group().translate(_SAME_LENGTH)
 
 
 def _replacement(run: str, before: str, after: str) -> str:
