@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -109,6 +109,9 @@ class Prefilter:
         coordinable = sorted({literal for pattern in patterns for literal in coordinable_literals(pattern)})
         # A coordinated part is a token of its own: it starts a word.
         words = "|".join(map(_literal_regex, coordinable))
+        self._allowed_sketches: dict[
+            frozenset[int] | None, Mapping[str, tuple[tuple[_Sketch, frozenset[int]], ...]]
+        ] = {}
         self._coordinable = _compile(f"{_WORD_START}(?:{words})") if coordinable else None
         by_literal: defaultdict[str, defaultdict[_SketchKey, list[int]]] = defaultdict(lambda: defaultdict(list))
         for number, pattern in enumerate(patterns):
@@ -128,6 +131,20 @@ class Prefilter:
             self._automaton.add_word(literal, (literal, len(literal)))
         self._automaton.make_automaton()
 
+    def _sketches_for(self, allowed: frozenset[int] | None) -> Mapping[str, tuple[tuple[_Sketch, frozenset[int]], ...]]:
+        """Per trigger literal, its sketches that hold an allowed pattern, with those patterns (kept per setting)."""
+        if allowed not in self._allowed_sketches:
+            chosen = {
+                literal: tuple(
+                    (sketch, patterns)
+                    for sketch in sketches
+                    if (patterns := frozenset(sketch.patterns) if allowed is None else allowed & set(sketch.patterns))
+                )
+                for literal, sketches in self._sketches.items()
+            }
+            self._allowed_sketches[allowed] = {literal: entries for literal, entries in chosen.items() if entries}
+        return self._allowed_sketches[allowed]
+
     def windows(self, text: str, allowed: frozenset[int] | None = None) -> list[Window]:
         """Windows of ``text`` that the matcher has to look at, in order.
 
@@ -139,12 +156,10 @@ class Prefilter:
         normalized = normalize(text)
         searched = _lowered(normalized.text)
         found: dict[_Span, set[int]] = {}
+        sketches = self._sketches_for(allowed)
         for last, (literal, length) in self._automaton.iter(searched):
             hit = last - length + 1
-            for sketch in self._sketches[literal]:
-                patterns = sketch.patterns if allowed is None else allowed.intersection(sketch.patterns)
-                if not patterns:
-                    continue
+            for sketch, patterns in sketches.get(literal, ()):
                 lo, hi = max(0, hit - sketch.before), last + 1 + sketch.after
                 region = searched[lo:hi]
                 if not all(any(needle in region for needle in group) for group in sketch.needles):
