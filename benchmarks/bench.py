@@ -122,7 +122,7 @@ def main() -> int:
     linter = Linter(load_catalog())
     linter.lint("hoogopgeleiden")  # build the matcher outside the timed runs
     ordinary = repeated(publication_text(), size)
-    # The policy document is in ../shared/, beside the repository; a fresh clone has none.
+    # The policy document is in ../shared/, beside the repository; a fresh clone has none, so this figure skips.
     dense = repeated(POLICY.read_text(encoding="utf-8"), size) if POLICY.exists() else None
     # A publication checked as one (--genre publicatie): the vacancy-only rules stay out.
     ordinary_wps, ordinary_findings = words_per_second(linter, ordinary, rounds, Policy(genre="publicatie"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import POLICY
 
 from waardetaal import Linter, Severity, lint_text
 from waardetaal.findings import Finding
@@ -154,9 +153,8 @@ def test_title_case_name_mid_sentence_is_skipped_but_heading_is_not(linter: Lint
     assert [f.text for f in linter.lint("Hoger Onderwijs In Utrecht\n\nTekst.")] == ["Hoger Onderwijs"]
 
 
-@pytest.mark.skipif(not POLICY.exists(), reason="the policy text is in ../shared/, which a fresh clone does not have")
-def test_policy_document_gives_no_warning() -> None:
-    findings = lint_text(POLICY.read_text(encoding="utf-8"))
+def test_policy_document_gives_no_warning(policy_text: str) -> None:
+    findings = lint_text(policy_text)
     assert findings, "the policy quotes the terms it rejects; they must be found as mentions"
     assert all(f.severity == Severity.INFO for f in findings), [f for f in findings if f.severity != "info"]
 
