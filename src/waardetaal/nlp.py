@@ -11,17 +11,25 @@ splits compounds so that ``hoogopgeleiden``, ``hoog opgeleiden``,
 * before a doubled hyphen at a word's end (``werk--`` is ``werk-`` ``-``);
 * around Markdown table bars, strike-through and highlight marks (``|hoogopgeleiden|``);
 * inside closed compounds, at the boundaries the rules name (``hoog|opgeleid``).
+
+spaCy's Dutch special cases (some 4,700 abbreviations such as ``bijv.`` and
+``d.w.z.``) are given to the tokenizer only when a text contains them: adding
+them all takes longer than the rest of building the linter, and a special case
+cannot change how a text that lacks it is tokenised.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
+import re2
 import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
 # Zero-width split after a hyphen that joins two parts of a word.
@@ -59,11 +67,12 @@ def compound_infixes(boundaries: Iterable[tuple[str, str]]) -> list[str]:
     return [f"(?i:(?<={'|'.join(sorted(lefts))})(?={rights}))" for (_, rights), lefts in sorted(grouped.items())]
 
 
-# spaCy's own tokenizer factory loads the ~14,000 Dutch special cases, and each
-# later change of the prefix, suffix or infix rules loads them all again. The
+# spaCy's own tokenizer factory loads the Dutch special cases, and each later
+# change of the prefix, suffix or infix rules loads them all again. The
 # pipeline starts with this bare tokenizer instead, which is replaced once by
-# the final one: the special cases are loaded a single time.
+# the final one, which takes the special cases as texts need them.
 _BARE_TOKENIZER = "waardetaal.bare_tokenizer.v1"
+_WHITESPACE = re.compile(r"\s+")  # str.isspace(), where spaCy splits a text into chunks
 
 
 def _bare_tokenizer() -> Callable[[Language], Tokenizer]:
@@ -86,13 +95,65 @@ def build_pipeline(boundaries: Iterable[tuple[str, str]]) -> Language:
     infixes += compound_infixes(boundaries)
     prefixes = [*(defaults.prefixes or ()), _LEADING_HYPHEN, *_MARKUP_PREFIXES]
     suffixes = [*(defaults.suffixes or ()), *_MARKUP_SUFFIXES, _EXTRA_HYPHENS]
-    nlp.tokenizer = Tokenizer(
+    tokenizer = Tokenizer(
         nlp.vocab,
-        rules=defaults.tokenizer_exceptions,
         prefix_search=compile_prefix_regex(prefixes).search,
         suffix_search=compile_suffix_regex(suffixes).search,
         infix_finditer=compile_infix_regex(infixes).finditer,
         token_match=defaults.token_match,
         url_match=defaults.url_match,
     )
+    nlp.tokenizer = SpecialCasesWhenNeeded(tokenizer, defaults.tokenizer_exceptions or {})
     return nlp
+
+
+class SpecialCasesWhenNeeded:
+    """A spaCy tokenizer that is given each special case the first time a text contains it.
+
+    A special case acts only where its string occurs: on a whitespace-separated
+    chunk, on what remains of one after prefixes and suffixes, or on a run of
+    tokens whose texts join to it (spaCy's special-case matcher, which ignores
+    the whitespace between them). So the special cases whose string, without
+    whitespace, occurs in the text without whitespace are all a text can use,
+    and tokenising it after adding those gives exactly the tokens the tokenizer
+    with every special case gives. Finding them is one RE2 set search.
+    """
+
+    def __init__(self, tokenizer: Tokenizer, special_cases: Mapping[str, Sequence[Mapping[Any, Any]]]) -> None:
+        self.tokenizer = tokenizer
+        self._cases = list(special_cases.items())
+        self._condensed = [_WHITESPACE.sub("", string) for string, _ in self._cases]
+        self._waiting: set[int] = set()
+        self._search = re2.Set.SearchSet()
+        # The empty pattern matches every text, so a search that worked never answers None.
+        self._search.Add("")
+        self._numbers: list[int] = [-1]  # the case number of each pattern of the set
+        for number, condensed in enumerate(self._condensed):
+            if condensed:
+                self._waiting.add(number)
+                self._numbers.append(number)
+                self._search.Add(re2.escape(condensed))
+            else:  # whitespace only ('\n', '\xa0'): there is nothing to look for
+                self._add(number)
+        self._search.Compile()
+
+    def __call__(self, text: str) -> Doc:
+        """The tokens of ``text``, as with all special cases."""
+        if self._waiting:
+            for number in self._found_in(_WHITESPACE.sub("", text)):
+                if number in self._waiting:
+                    self._waiting.discard(number)
+                    self._add(number)
+        doc: Doc = self.tokenizer(text)
+        return doc
+
+    def _found_in(self, condensed: str) -> Iterable[int]:
+        found = self._search.Match(condensed.encode("utf-8", "surrogatepass"))
+        if found is not None:
+            return [self._numbers[index] for index in found if index]
+        # RE2 gave up (its automaton ran out of memory): look for each one.
+        return [number for number in self._waiting if self._condensed[number] in condensed]
+
+    def _add(self, number: int) -> None:
+        string, substrings = self._cases[number]
+        self.tokenizer.add_special_case(string, substrings)
