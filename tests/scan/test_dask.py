@@ -37,19 +37,6 @@ from waardetaal.scan.work import check_document  # noqa: E402
 
 SETTINGS = ScanSettings()
 GROUPS = "afdeling=1,jaar=2"
-TEAM_RULES = """ruleset: team
-source: Teamafspraak
-rules:
-  - id: team.kansarm
-    category: wijken
-    severity: warning
-    message: Schrijf niet ‘{term}’.
-    why: Een etiket.
-    patterns: [kansarm]
-    examples:
-      flag: ["[[kansarme]] jongeren"]
-      pass: ["kansrijke jongeren"]
-"""
 
 
 def tasks_of(root: Path) -> list[DocumentTask]:
@@ -232,18 +219,17 @@ def test_documents_past_the_timeout_are_errors_and_fresh_children_go_on(
 
 
 def test_a_document_whose_process_dies_is_its_error_and_the_next_is_checked(tmp_path: Path) -> None:
-    for folder, text in (("a", "Veel hoogopgeleiden."), ("b", "De kansarme jongeren."), ("c", "Laagopgeleiden.")):
+    # Document b takes seconds: 3 MB of words the rules look at twice ('hogere', 'hoger') and let go.
+    slow = "De hogere kosten van het hoger beroep vallen op. " * 60_000
+    for folder, text in (("a", "Veel hoogopgeleiden."), ("b", slow), ("c", "Laagopgeleiden.")):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "tekst.txt").write_text(text, encoding="utf-8")
-    # Folder b has its own rule file: checking it starts with building a linter, which gives the kill time to land.
-    (tmp_path / "b" / "team.yaml").write_text(TEAM_RULES, encoding="utf-8")
-    (tmp_path / "b" / ".waardetaal.toml").write_text('rules = ["team.yaml"]\n', encoding="utf-8")
     tasks = [task for task in tasks_of(tmp_path) if task.relative.endswith(".txt")]
     with cluster(1) as (local, client):
         (worker,) = worker_pids(client)
         results = DaskExecutor(local.scheduler_address).results(tasks, SETTINGS)
         first = next(results)
-        time.sleep(0.25)
+        time.sleep(0.5)
         (child,) = checking_children(worker)
         os.kill(child, signal.SIGKILL)
         gathered = by_relative([first, *results])

@@ -15,9 +15,11 @@ Pebble's own) could hold a lock at the moment of the fork.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from types import FrameType
@@ -53,6 +55,7 @@ class LocalExecutor:
         )
         pending: dict[Future[DocumentResult], DocumentTask] = {}
         waiting = iter(tasks)
+        starting = _start_in_background(pool)
         try:
             while True:
                 while len(pending) < _IN_FLIGHT_PER_WORKER * self.jobs and (task := next(waiting, None)) is not None:
@@ -63,6 +66,7 @@ class LocalExecutor:
                 for future in done:
                     yield outcome_of(future, pending.pop(future), settings)
         finally:
+            starting.join()  # a pool is stopped once it has started, not while it starts
             pool.stop()  # type: ignore[no-untyped-call]  # Pebble leaves this one unannotated
             pool.join()
 
@@ -90,6 +94,29 @@ def _start_worker(function: CheckFunction, settings: ScanSettings) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_group)
     function(_WARM_UP, settings)
+
+
+def _start_in_background(pool: ProcessPool) -> threading.Thread:
+    """Start the workers now, from a thread, before the first task has been found.
+
+    Pebble starts its workers with the first job, and starting one waits until
+    the fork server has imported spaCy (most of a second). Started from a
+    thread, that wait overlaps the parent's walk of the folders and the
+    workers' linter builds overlap the rest of it; Pebble's own lock makes the
+    first real task wait for the same start.
+    """
+
+    def start() -> None:
+        with contextlib.suppress(RuntimeError):  # a pool that cannot start is reported by the first real task
+            pool.schedule(_started)
+
+    thread = threading.Thread(target=start, name="werkprocessen-starten", daemon=True)
+    thread.start()
+    return thread
+
+
+def _started() -> None:
+    """The job that starts the workers (its worker has run ``_start_worker`` by then)."""
 
 
 def _stop_group(signum: int, frame: FrameType | None) -> None:

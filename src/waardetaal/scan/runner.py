@@ -1,7 +1,10 @@
 """One scan from start to end: walk, skip what the store already has, check the rest, record, write the outputs.
 
 The walk is lazy and done twice: once only counting (so progress knows the
-total), once handing documents to the executor as it asks for them. Each
+total), once handing documents to the executor as it asks for them. Both
+happen after the executor has been asked for results, so its workers start
+(and build their linters) while the folders are still being walked; the
+report's libraries are imported in the background meanwhile. Each
 result is recorded as it arrives, so a scan stopped at any moment keeps every
 finished document and the next run goes on from there. A document is checked
 again only when its content changed (size and modification time, or else its
@@ -28,7 +31,7 @@ from waardetaal.rules import Catalog, builtin_rule_files, load_catalog
 from waardetaal.scan.groups import Grouping
 from waardetaal.scan.model import DocumentTask, Executor, ScanSettings
 from waardetaal.scan.progress import Counts, Progress
-from waardetaal.scan.report import BaselineError, check_baseline, write_report
+from waardetaal.scan.report import BaselineError, check_baseline, prepare, write_report
 from waardetaal.scan.store import FileState, Store, Totals
 from waardetaal.scan.tables import write_tables
 from waardetaal.scan.work import not_checked
@@ -87,19 +90,18 @@ def run_scan(request: ScanRequest, executor: Executor, progress_for: Callable[[i
         check_baseline(request.baseline)
     categories = list(dict.fromkeys(rule.category for rule in catalog.rules))
     request.output.mkdir(parents=True, exist_ok=True)
+    prepare()
     with Store(request.output / STORE_FILE) as store:
-        progress: Progress | None = None
+        shown = _Shown(progress_for)
         interrupted = False
         try:
-            progress = progress_for(sum(1 for _ in _walk(request, configs)))
-            _check(request, configs, executor, store, progress)
+            _check(request, configs, executor, store, shown)
             store.forget_unseen()
         except KeyboardInterrupt:
             interrupted = True
         finally:
-            if progress is not None:
-                progress.close()
-        counts = progress.counts if progress is not None else Counts(0)
+            shown.close()
+        counts = shown.progress.counts if shown.progress is not None else Counts(0)
         write_tables(store, request.output, request.grouping, [*categories, *_others(store, categories)])
         write_report(request.output, request.grouping.columns, request.baseline, catalog)
         return ScanOutcome(counts, store.totals(), interrupted)
@@ -124,14 +126,32 @@ def closing_line(outcome: ScanOutcome, output: str) -> str:
     )
 
 
-def _check(
-    request: ScanRequest, configs: dict[str, Config], executor: Executor, store: Store, progress: Progress
-) -> None:
+@dataclass
+class _Shown:
+    """The scan's progress, made once the documents have been counted."""
+
+    progress_for: Callable[[int], Progress]
+    progress: Progress | None = None
+
+    def start(self, total: int) -> Progress:
+        """Show progress over ``total`` documents."""
+        self.progress = self.progress_for(total)
+        return self.progress
+
+    def close(self) -> None:
+        """End the progress display, if it was started."""
+        if self.progress is not None:
+            self.progress.close()
+
+
+def _check(request: ScanRequest, configs: dict[str, Config], executor: Executor, store: Store, shown: _Shown) -> None:
     """Hand every new or changed document to the executor and record each result as it comes."""
     fingerprints = _Fingerprints(request.settings)
     handed_out: dict[str, tuple[FileState | None, str]] = {}  # path -> what to record with its result
 
     def to_check() -> Iterator[DocumentTask]:
+        # First pulled by the executor once its workers are starting: counting overlaps their start.
+        progress = shown.start(sum(1 for _ in _walk(request, configs)))
         for found in _walk(request, configs):
             path = found.task.path
             store.seen(path)
@@ -152,7 +172,8 @@ def _check(
         for result in results:
             state, fingerprint = handed_out.pop(result.path)
             store.record(result, state, fingerprint)
-            progress.add(result)
+            if shown.progress is not None:  # always: a result comes after its task was walked
+                shown.progress.add(result)
     finally:
         if isinstance(results, Generator):  # stop the workers now, also when Ctrl+C came in between two results
             results.close()
