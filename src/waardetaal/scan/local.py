@@ -1,8 +1,8 @@
 """The local executor of a scan: worker processes on this machine (Pebble's ProcessPool).
 
 Each worker builds its linter once, when it starts, and then checks documents
-as they come. At most two documents per worker are handed out at a time, so a
-folder of 100,000 files is never all in memory; results come back in the order
+as they come. At most 64 documents wait in the queue at a time, so a folder of
+100,000 files is never all in memory; results come back in the order
 they finish. A document that takes longer than ``settings.timeout`` has its
 worker stopped (with any PDF child it started) and one that crashes its worker
 becomes that document's Dutch error; Pebble starts a fresh worker either way.
@@ -31,8 +31,10 @@ from waardetaal.scan.work import check_document, not_checked
 
 CheckFunction = Callable[[DocumentTask, ScanSettings], DocumentResult]
 
-# Documents handed out per worker: one it works on, one waiting, so no worker idles between two.
-_IN_FLIGHT_PER_WORKER = 2
+# Documents handed to Pebble's queue ahead of the workers: enough that the walk (and its skipping of
+# unchanged documents) runs on while the workers are still starting, few enough that a folder of
+# 100,000 files is never all in memory.
+_QUEUED = 64
 # Checked by each worker when it starts, so the linter is built before its first real document is timed.
 _WARM_UP = DocumentTask(".", "waardetaal-opwarmen.txt", "waardetaal-opwarmen.txt", b"Veel hoogopgeleiden.")
 
@@ -58,7 +60,7 @@ class LocalExecutor:
         starting = _start_in_background(pool)
         try:
             while True:
-                while len(pending) < _IN_FLIGHT_PER_WORKER * self.jobs and (task := next(waiting, None)) is not None:
+                while len(pending) < max(_QUEUED, 2 * self.jobs) and (task := next(waiting, None)) is not None:
                     pending[_schedule(pool, self.function, task, settings)] = task
                 if not pending:
                     return
