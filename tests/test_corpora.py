@@ -16,7 +16,9 @@ from waardetaal import Linter, Severity
 from waardetaal.annotations import Annotation, parse_annotated
 
 CORPORA = ROOT / "corpora"
-FILES = sorted(CORPORA.glob("*/*.txt"))
+# Corpora of rule sets that are off by default, measured with their pack on (tests/test_werving_corpus.py).
+PACK_CORPORA = frozenset({"werving"})
+FILES = sorted(path for path in CORPORA.glob("*/*.txt") if path.parent.name not in PACK_CORPORA)
 BAR = 0.95
 
 

@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 
 from waardetaal import Catalog, Linter, RuleFileError, load_catalog
 from waardetaal.annotations import parse_annotated
-from waardetaal.rules import builtin_rule_files
+from waardetaal.rules import builtin_rule_files, default_rule_files
 
 CONTRACT_CATEGORIES = {
     "opleidingsniveau",
@@ -122,7 +122,8 @@ def test_ruleset_name_must_match_file_name(tmp_path: Path) -> None:
 
 
 def test_shipped_rule_files_are_found() -> None:
-    assert [path.name for path in builtin_rule_files()] == ["utrecht.yaml"]
+    assert [path.name for path in builtin_rule_files()] == ["utrecht.yaml", "werving.yaml"]
+    assert [path.name for path in default_rule_files()] == ["utrecht.yaml"]  # werving is off by default
 
 
 def test_token_pattern_exceptions_work(tmp_path: Path) -> None:

@@ -16,8 +16,9 @@ from waardetaal.config import Config, ConfigError, find_config, load_config, res
 from waardetaal.findings import FileReport, Finding, Severity
 from waardetaal.fixes import Fixer, WriteRefused, applied, checked_tree, planned_edits, unified_diff
 from waardetaal.linter import Linter, matches_selector
+from waardetaal.positions import split_lines
 from waardetaal.readers import Directives, suffixes
-from waardetaal.rules import Catalog, builtin_rule_files, load_catalog
+from waardetaal.rules import Catalog, load_catalog
 from waardetaal.sources import STDIN, STDIN_NAME, Document, Skip, documents_at, extract, read_stdin
 from waardetaal.suppressions import UNUSED_RULE, apply_suppressions, parse_directives, unused_findings
 
@@ -36,6 +37,7 @@ class CheckRequest:
     fix: bool = False
     diff: bool = False
     stdin_filename: str | None = None
+    show_source: bool = False  # keep the lines holding findings, for the text format
 
 
 @dataclass
@@ -62,7 +64,7 @@ class Checker:
 
     def linter(self, config: Config) -> Linter:
         """The linter for the rule sets a configuration names."""
-        files = _rule_files(config)
+        files = config.rule_set_files()
         if files not in self._linters:
             self._linters[files] = Linter(load_catalog(list(files)))
         return self._linters[files]
@@ -141,8 +143,9 @@ class Checker:
         findings = self._lint(document, linter, config)
         fixing = tree is not None and (request.fix or request.diff) and document.source is not None
         edits = planned_edits(document, findings) if fixing else []
+        shown = document.source.text if document.source is not None else document.text
         if not edits:
-            return FileReport(document.path, tuple(findings))
+            return _report(document.path, findings, shown if request.show_source else None)
         assert document.source is not None and tree is not None  # edits are only planned when fixing
         new_source, count = applied(document.source.text, edits)
         if request.diff:
@@ -155,9 +158,10 @@ class Checker:
             # Check the written text again, so the reported positions are those of the file now.
             rewritten = extract(document.path, document.source.encode(new_source), Path(document.path).suffix)
             findings = self._lint(rewritten, linter, config) if rewritten.text is not None else findings
+            shown = new_source
         outcome.fixed += count
         outcome.fixed_files += 1
-        return FileReport(document.path, tuple(findings))
+        return _report(document.path, findings, shown if request.show_source else None)
 
     def _lint(self, document: Document, linter: Linter, config: Config) -> list[Finding]:
         assert document.text is not None
@@ -177,20 +181,23 @@ class Checker:
         return kept
 
 
-def _rule_files(config: Config) -> tuple[Path, ...]:
-    shipped = builtin_rule_files()
-    names = {path.stem for path in shipped}
-    unknown = [name for name in config.rulesets if name not in names]
-    if unknown:
-        raise ConfigError(
-            f"{config.origins['rulesets']}: onbekende regelset ‘{unknown[0]}’ (meegeleverd: {', '.join(sorted(names))})"
-        )
-    chosen = [path for path in shipped if not config.rulesets or path.stem in config.rulesets]
-    return tuple(chosen) + config.rule_files
+def _report(path: str, findings: Sequence[Finding], text: str | None) -> FileReport:
+    """The file's report; with ``text``, also the lines of it that hold findings."""
+    if text is None or not findings:
+        return FileReport(path, tuple(findings))
+    wanted = {number for finding in findings for number in range(finding.line, finding.end_line + 1)}
+    lines = {number: line for number, line in enumerate(split_lines(text), start=1) if number in wanted}
+    return FileReport(path, tuple(findings), lines=lines)
 
 
 def _check_selectors(config: Config, catalog: Catalog) -> None:
     policy = config.policy()
+    declared = [genre.name for genre in catalog.genres]
+    if policy.genre is not None and policy.genre not in declared:
+        raise ConfigError(
+            f"{config.origins['genre']}: onbekende soort tekst ‘{policy.genre}’ "
+            f"(de regelsets noemen: {', '.join(declared) or 'geen'})"
+        )
     ids = [rule.id for rule in catalog.rules] + [UNUSED_RULE]
     for key, selectors in (("select", policy.select), ("ignore", policy.ignore), ("severity", policy.severities)):
         for selector in selectors:

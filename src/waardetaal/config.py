@@ -26,7 +26,7 @@ from waardetaal.findings import Severity
 from waardetaal.formatters import RENDERERS
 from waardetaal.limits import MAX_CONFIG_FILE_BYTES
 from waardetaal.linter import Mentions, Policy
-from waardetaal.rules import GENRES
+from waardetaal.rules import builtin_rule_files, default_rule_files
 from waardetaal.sources import Unreadable, read_regular
 
 CONFIG_FILE = ".waardetaal.toml"
@@ -47,6 +47,12 @@ def _strings(key: str, value: object) -> tuple[str, ...]:
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
         return tuple(value)
     raise ValueError("verwacht een tekst of een lijst teksten")
+
+
+def _text(key: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("verwacht een tekst")
+    return value
 
 
 def _choice(choices: tuple[str, ...]) -> Callable[[str, object], str]:
@@ -84,7 +90,7 @@ def _boolean(key: str, value: object) -> bool:
 
 # Key -> (parser, default). The keys are the long command-line options.
 KEYS: dict[str, tuple[Callable[[str, object], object], object]] = {
-    "rulesets": (_strings, ()),  # empty: every shipped rule set
+    "rulesets": (_strings, ()),  # empty: the shipped rule sets that are on by default
     "rules": (_strings, ()),
     "select": (_strings, ()),
     "ignore": (_strings, ()),
@@ -94,7 +100,7 @@ KEYS: dict[str, tuple[Callable[[str, object], object], object]] = {
     "mentions": (_choice(tuple(m.value for m in Mentions)), Mentions.INFO.value),
     "format": (_choice(FORMATS), "text"),
     "report-unused-suppressions": (_boolean, False),
-    "genre": (_choice(("", *GENRES)), ""),  # empty: any kind of text
+    "genre": (_text, ""),  # empty: any kind of text; the rule sets declare the kinds (checked with them)
 }
 # How a file's (or the command line's) value meets the value it extends: these lists
 # add to it, ``severity`` merges entry by entry, and every other key replaces it.
@@ -125,8 +131,19 @@ class Config:
 
     @property
     def rulesets(self) -> tuple[str, ...]:
-        """Names of the shipped rule sets to use (empty: all)."""
-        return _as_strings(self.values["rulesets"])
+        """Names of the shipped rule sets to use: those named, or else those on by default."""
+        return _as_strings(self.values["rulesets"]) or tuple(path.stem for path in default_rule_files())
+
+    def rule_set_files(self) -> tuple[Path, ...]:
+        """The files of the shipped rule sets to use, then the extra rule files; unknown names are an error."""
+        shipped = {path.stem: path for path in builtin_rule_files()}
+        unknown = [name for name in self.rulesets if name not in shipped]
+        if unknown:
+            raise ConfigError(
+                f"{self.origins['rulesets']}: onbekende regelset ‘{unknown[0]}’"
+                f" (meegeleverd: {', '.join(sorted(shipped))})"
+            )
+        return tuple(path for name, path in shipped.items() if name in self.rulesets) + self.rule_files
 
     @property
     def rule_files(self) -> tuple[Path, ...]:

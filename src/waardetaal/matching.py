@@ -169,12 +169,20 @@ def form_words(token: Mapping[str, object]) -> tuple[str, ...]:
 class MatchEngine:
     """spaCy tokenizer plus Matchers for a catalog of rules."""
 
-    def __init__(self, catalog: Catalog, boundaries: Iterable[tuple[str, str]]):
-        """Compile ``catalog``; ``boundaries`` are the compound splits its phrases need."""
+    def __init__(self, catalog: Catalog, boundaries: Iterable[tuple[str, str]], validate: bool = False):
+        """Compile ``catalog``; ``boundaries`` are the compound splits its phrases need.
+
+        ``validate`` has spaCy check every pattern now, as rule-file checks want;
+        otherwise a pattern's Matcher is built when a text first needs it, since
+        most texts need few and the rule files' own checks already ran.
+        """
         self._rules = catalog.rules
         self._nlp = build_pipeline(boundaries)
-        self._matchers: list[Matcher] = []  # one per pattern, numbered as catalog.pattern_keys
-        self._exception_matcher = Matcher(self._nlp.vocab, validate=True)
+        self._validate = validate
+        # Per pattern, numbered as catalog.pattern_keys: its Matcher key and patterns, and its Matcher once built.
+        self._compiled: list[tuple[str, list[list[dict[str, object]]]]] = []
+        self._matchers: dict[int, Matcher] = {}
+        self._exception_matcher = Matcher(self._nlp.vocab, validate=validate)
         self._exception_numbers: dict[int, int] = {}  # id(pattern) -> number; rule sets share their patterns
         self._exception_keys: dict[int, int] = {}
         self._rule_exceptions: list[frozenset[int]] = []
@@ -185,17 +193,22 @@ class MatchEngine:
         for rule_index, rule in enumerate(self._rules):
             self._add_rule(rule_index, rule)
         self._pattern_keys = catalog.pattern_keys
+        if validate:
+            self.build_matchers()
+
+    def build_matchers(self) -> None:
+        """Build every pattern's Matcher now, rather than when a text first needs it."""
+        for number in range(len(self._compiled)):
+            self._matcher(number)
 
     def _add_rule(self, rule_index: int, rule: Rule) -> None:
         for variant_index, variant in enumerate(rule.variants):
-            matcher = Matcher(self._nlp.vocab, validate=True)
             compiled = [compile_pattern(variant.pattern)]
             tails = _tails_of(rule, variant.pattern)
             if tails is not None:
                 self._tails[(rule_index, variant_index)] = tails
                 compiled.append(with_tail(compiled[0], tails))
-            matcher.add(f"{rule.id}#{variant_index}", compiled, greedy="LONGEST")
-            self._matchers.append(matcher)
+            self._compiled.append((f"{rule.id}#{variant_index}", compiled))
             self._head_inflections[(rule_index, variant_index)] = {
                 form: inflection
                 for word in head_words(variant.pattern)
@@ -224,6 +237,16 @@ class MatchEngine:
                 for form, inflection in word_forms(word).items():
                     inflections.setdefault(form, inflection)
         self._inflections.append(inflections)
+
+    def _matcher(self, number: int) -> Matcher:
+        """The Matcher of pattern ``number``, built the first time it is needed."""
+        matcher = self._matchers.get(number)
+        if matcher is None:
+            key, compiled = self._compiled[number]
+            matcher = Matcher(self._nlp.vocab, validate=self._validate)
+            matcher.add(key, compiled, greedy="LONGEST")
+            self._matchers[number] = matcher
+        return matcher
 
     def detect(self, text: str, windows: Sequence[Window], judge: Judge = rank_by_rule) -> list[Detection]:
         """All detections in ``text`` inside ``windows``; ``judge`` ranks or drops each before overlaps."""
@@ -285,9 +308,13 @@ class MatchEngine:
         spans = [
             _Span(*self._pattern_keys[number], start, end)
             for number in sorted(patterns)
-            for _, start, end in self._matchers[number](doc)
+            for _, start, end in self._matcher(number)(doc)
         ]
-        spans = [span for span in spans if not _inside_compound(doc, span)]
+        spans = [
+            span
+            for span in spans
+            if not _inside_compound(doc, span, self._rules[span.rule_index].language.compound_prefixes)
+        ]
         for span in spans:  # every span has its variant until coordination joins some
             pattern = self._rules[span.rule_index].variants[span.variant_index or 0].pattern
             if isinstance(pattern, PhrasePattern) and pattern.context_words:
@@ -371,20 +398,18 @@ def _cut_inside_word(text: str, window: Window) -> tuple[bool, bool]:
     return joined(window.start), joined(window.end)
 
 
-def _inside_compound(doc: Doc, span: _Span) -> bool:
-    """True for a match that starts after an education level joined to it by a hyphen.
+def _inside_compound(doc: Doc, span: _Span, prefixes: frozenset[str]) -> bool:
+    """True for a match that starts after one of its rule set's ``prefixes`` joined to it by a hyphen.
 
-    'studenten en mbo-studenten' is no term inside 'hbo-studenten en mbo-studenten';
+    The rule set declares them (``language.compound_prefixes``), so that another
+    rule set's match is not dropped: with 'hbo' declared, 'studenten en
+    mbo-studenten' is no term inside 'hbo-studenten en mbo-studenten';
     'niet-hoogopgeleiden' is still one.
     """
     if span.start == 0:
         return False
     before = doc[span.start - 1]
-    return before.text.endswith("-") and not before.whitespace_ and bare(before.text) in _LEVEL_PREFIXES
-
-
-# Education levels that, joined by a hyphen, make the next word part of another term.
-_LEVEL_PREFIXES = frozenset({"mbo", "hbo", "wo", "ho", "vmbo", "havo", "vwo", "roc", "bbl", "bol", "vo", "po"})
+    return before.text.endswith("-") and not before.whitespace_ and bare(before.text) in prefixes
 
 
 def _drop_context(doc: Doc, span: _Span, words: int) -> None:

@@ -139,6 +139,10 @@ def word_forms(word: str) -> dict[str, Inflection]:
     and "-s" for abbreviations such as "ho" and "wo".
     """
     word = word.lower()
+    if IRREGULAR in word:
+        base, plurals = irregular_plurals(word)
+        # Spelling does not make these plurals, so they have no forms of their own.
+        return {**word_forms(base), **dict.fromkeys(plurals, Inflection.EN)}
     forms = _generated(word)
     for base in sorted(_bases(word)):
         made = _generated(base)
@@ -200,7 +204,7 @@ def _bases(word: str) -> set[str]:
 
 def degree_forms(word: str) -> tuple[str, ...]:
     """The forms that stand first in a closed compound: 'hoog', 'hoger', 'hoogst'."""
-    word = word.lower()
+    word = irregular_plurals(word)[0]
     forms = word_forms(word)
     wanted = {word, word + "st"} | {stem + "er" for stem in _ending_stems(word)}
     return tuple(sorted(f for f in forms if f in wanted))
@@ -213,6 +217,10 @@ def word_literals(word: str) -> frozenset[str]:
     common prefix ('ho' would also find 'school').
     """
     word = word.lower()
+    if IRREGULAR in word:
+        base, plurals = irregular_plurals(word)
+        declared = word_literals(base) | frozenset(plurals)
+        return frozenset(c for c in declared if not any(o != c and c.startswith(o) for o in declared))
     forms = word_forms(word)
     roots = {word} | _bases(word)
     candidates = roots | ({stem for root in roots for stem in _ending_stems(root)} if len(forms) > 3 else set())
@@ -223,6 +231,21 @@ def word_literals(word: str) -> frozenset[str]:
 
 
 _COORDINATING = ("en", "of", "en/of")
+
+# Joins a word to plurals that its spelling does not give: 'man=lieden=mensen'.
+IRREGULAR = "="
+
+
+def irregular_plurals(word: str) -> tuple[str, tuple[str, ...]]:
+    """The base word and the plurals a rule declares for it: 'man=lieden' -> ('man', ('lieden',))."""
+    base, *plurals = word.lower().split(IRREGULAR)
+    return base, tuple(plurals)
+
+
+def spellings(word: str) -> tuple[str, ...]:
+    """The words one of which begins every form: the base and each declared plural."""
+    base, plurals = irregular_plurals(word)
+    return (base, *plurals)
 
 
 def compound_with(wording: str, tail: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Protocol
 
@@ -26,13 +26,22 @@ from waardetaal.morphology import (
     FUNCTION_WORDS,
     Inflection,
     degree_forms,
+    irregular_plurals,
     is_inflecting,
+    spellings,
     word_forms,
     word_literals,
 )
 
-# A phrase word: letters, digits, apostrophes, hyphens, plus signs; or one symbol.
-_PHRASE_WORD = re.compile(r"^(?:[^\W_][\w'+-]*|[/&+])$")
+# A phrase word: letters, digits, apostrophes, hyphens, plus signs, with plurals
+# after '=' that spelling does not make ('man=lieden'); or one symbol.
+_PHRASE_WORD = re.compile(r"^(?:[^\W_][\w'+-]*(?:=[^\W_][\w'-]*)*|[/&+()])$")
+# A parenthesised part written as one word, '(m/v)': its tokens, as the tokenizer splits them.
+_PARENTHESISED = re.compile(r"^(\()([^()\s]+)(\))$")
+_INNER_SYMBOL = re.compile(r"([/&+])")
+# An opening parenthesis is rare enough in running text to be searched for, so a
+# parenthesised group ('(m/v)') needs no word of three letters.
+_OPENING = "("
 
 STRING_ATTRS = frozenset({"FORM", "LOWER", "TEXT", "ORTH"})
 BOOL_ATTRS = frozenset({"IS_DIGIT", "IS_PUNCT", "IS_QUOTE", "LIKE_NUM", "IS_SPACE"})
@@ -84,6 +93,8 @@ class PhrasePattern:
 
     source: str
     slots: tuple[Slot, ...]
+    # Its rule set's words too frequent to search for; only speed depends on them.
+    frequent: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def core(self) -> tuple[Slot, ...]:
@@ -105,6 +116,7 @@ class TokenPattern:
     """A validated spaCy Matcher pattern (list of token dictionaries)."""
 
     tokens: tuple[Mapping[str, object], ...]
+    frequent: frozenset[str] = field(default=frozenset(), compare=False)  # as in PhrasePattern
 
     def anchors(self) -> tuple[Anchor, ...]:
         """For each required token with words, the literals one of which every match contains."""
@@ -198,7 +210,7 @@ def _literal_values(key: str, value: object) -> Anchor:
 
 def parse_phrase(source: str) -> PhrasePattern:
     """Parse the phrase notation; raise :class:`PatternError` when it is malformed."""
-    parts = source.split()
+    parts = [token for part in source.split() for token in _split_parenthesised(part)]
     if not parts:
         raise PatternError("een leeg patroon")
     slots: list[Slot] = []
@@ -218,6 +230,15 @@ def parse_phrase(source: str) -> PhrasePattern:
     pattern = PhrasePattern(source, tuple(slots))
     _require_anchor(pattern.anchors(), source)
     return pattern
+
+
+def _split_parenthesised(part: str) -> list[str]:
+    """'(m/v)' -> '(' 'm' '/' 'v' ')'; any other part stays whole."""
+    found = _PARENTHESISED.match(part)
+    if found is None:
+        return [part]
+    opening, inner, closing = found.groups()
+    return [opening, *(piece for piece in _INNER_SYMBOL.split(inner) if piece), closing]
 
 
 def parse_tokens(tokens: object) -> TokenPattern:
@@ -374,39 +395,22 @@ def _re2_escape(letter: str, in_class: bool) -> str:
 
 
 def _require_anchor(anchors: Sequence[Anchor], source: str) -> None:
-    if not any(min(map(len, anchor)) >= MIN_ANCHOR for anchor in anchors):
+    if not any(min(map(len, anchor)) >= MIN_ANCHOR or anchor == {_OPENING} for anchor in anchors):
         raise PatternError(f"‘{source}’ bevat geen vast woord van minstens {MIN_ANCHOR} letters om op te zoeken")
-
-
-# Words so frequent in texts about education that a pattern is better found by
-# another of its words ('hoger' rather than 'onderwijs'). Only speed depends on this.
-FREQUENT_WORDS = frozenset(
-    {
-        "diploma",
-        "leerling",
-        "minste",
-        "niveau",
-        "onderwijs",
-        "opgeleid",
-        "opleiding",
-        "school",
-        "student",
-        "werk",
-    }
-)
 
 
 def trigger_index(pattern: Pattern) -> int:
     """The position among the pattern's required words of the one the text search looks for.
 
-    The longest literal wins, but a frequent word only when nothing else is long enough.
+    The longest literal wins, but one of the rule set's frequent words only when
+    nothing else is long enough ('hoger' rather than 'onderwijs').
     """
     anchors = pattern.anchors()
 
     def selectivity(index: int) -> tuple[bool, int, int]:
         anchor = anchors[index]
         shortest = min(map(len, anchor))
-        return shortest >= MIN_ANCHOR, not (anchor & FREQUENT_WORDS), shortest
+        return shortest >= MIN_ANCHOR, not (anchor & pattern.frequent), shortest
 
     return max(range(len(anchors)), key=selectivity)
 
@@ -423,10 +427,11 @@ def compound_boundaries(patterns: Iterable[Pattern]) -> frozenset[tuple[str, str
         if isinstance(pattern, PhrasePattern):
             for left_slot, right_slot in pairwise(pattern.core):
                 for left in left_slot.words:
-                    for right in right_slot.words:
-                        if is_function_word(left) or is_function_word(right) or len(right) < 4:
+                    # Every spelling of the second part, so that 'vak man=lieden' splits 'vaklieden'.
+                    for right in (spelling for word in right_slot.words for spelling in spellings(word)):
+                        if is_function_word(left) or is_function_word(right) or len(right) < MIN_ANCHOR:
                             continue
-                        lefts = degree_forms(left) if is_inflecting(left) else (left,)
+                        lefts = degree_forms(left) if is_inflecting(irregular_plurals(left)[0]) else (left,)
                         boundaries.update((form, right) for form in lefts)
     return frozenset(boundaries)
 

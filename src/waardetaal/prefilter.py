@@ -131,6 +131,12 @@ class Prefilter:
             self._automaton.add_word(literal, (literal, len(literal)))
         self._automaton.make_automaton()
 
+    def prepare(self) -> None:
+        """Compile every sketch now, rather than when its trigger first occurs in a text."""
+        for sketches in self._sketches.values():
+            for sketch in sketches:
+                _compile(sketch.regex)
+
     def _sketches_for(self, allowed: frozenset[int] | None) -> Mapping[str, tuple[tuple[_Sketch, frozenset[int]], ...]]:
         """Per trigger literal, its sketches that hold an allowed pattern, with those patterns (kept per setting)."""
         if allowed not in self._allowed_sketches:
@@ -157,9 +163,12 @@ class Prefilter:
         searched = _lowered(normalized.text)
         found: dict[_Span, set[int]] = {}
         sketches = self._sketches_for(allowed)
+        viable: dict[str, tuple[tuple[_Sketch, frozenset[int]], ...]] = {}
         for last, (literal, length) in self._automaton.iter(searched):
             hit = last - length + 1
-            for sketch, patterns in sketches.get(literal, ()):
+            if literal not in viable:  # a common trigger ('het') hits thousands of times, its other words rarely
+                viable[literal] = _occurring(sketches.get(literal, ()), searched)
+            for sketch, patterns in viable[literal]:
                 lo, hi = max(0, hit - sketch.before), last + 1 + sketch.after
                 region = searched[lo:hi]
                 if not all(any(needle in region for needle in group) for group in sketch.needles):
@@ -209,6 +218,17 @@ class Prefilter:
         return lo
 
 
+def _occurring(
+    entries: tuple[tuple[_Sketch, frozenset[int]], ...], searched: str
+) -> tuple[tuple[_Sketch, frozenset[int]], ...]:
+    """The sketches each of whose other required words occurs somewhere in ``searched``: only they can match."""
+    return tuple(
+        (sketch, patterns)
+        for sketch, patterns in entries
+        if all(any(needle in searched for needle in group) for group in sketch.needles)
+    )
+
+
 def _sketch(required: tuple[Step, ...], at: int, inner: frozenset[str]) -> tuple[str, int, int]:
     """The sketch regex of a pattern's required words, and its reach before and after word ``at``."""
     parts = []
@@ -224,8 +244,13 @@ def _sketch(required: tuple[Step, ...], at: int, inner: frozenset[str]) -> tuple
                 after += gap
         alternatives = "|".join(_literal_regex(a) for a in literals)
         # A compound's second part starts inside a word, and so does a literal that begins
-        # with it ('opgeleiden' after 'hoog|opgeleid') or that it begins with.
-        may_start_inside = index > 0 or any(w.startswith(a) or a.startswith(w) for w in inner for a in literals)
+        # with it ('opgeleiden' after 'hoog|opgeleid') or that it begins with; a symbol
+        # ('(' of '(m/v)') is split off whatever stands before it ('Adviseur(m/v)').
+        may_start_inside = (
+            index > 0
+            or any(w.startswith(a) or a.startswith(w) for w in inner for a in literals)
+            or any(not a[:1].isalnum() for a in literals)
+        )
         opening = "" if index or may_start_inside else _WORD_START
         parts.append(f"{opening}(?:{alternatives})")
         if index < at:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -30,7 +30,18 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ID = re.compile(r"^[a-z0-9]+(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+$")
 _CATEGORY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-_RULESET_KEYS = {"ruleset", "title", "description", "source", "link", "exceptions", "rules"}
+_RULESET_KEYS = {
+    "ruleset",
+    "title",
+    "description",
+    "default",
+    "source",
+    "link",
+    "exceptions",
+    "genres",
+    "language",
+    "rules",
+}
 _RULE_KEYS = {
     "id",
     "category",
@@ -48,8 +59,10 @@ _RULE_KEYS = {
     "genres",
     "tails",
 }
-# Kinds of text a rule can be limited to (the web page and --genre choose one).
-GENRES = ("vacature", "publicatie", "beleidstekst")
+_GENRE_KEYS = {"name", "label"}
+_LANGUAGE_KEYS = {"abbreviations", "compound_prefixes", "frequent_words"}
+# A word of the language data: lower-case letters and digits, as the matcher compares tokens.
+_WORD = re.compile(r"^[^\W_]+$")
 _RULE_REQUIRED = ("id", "category", "severity", "message", "why", "patterns", "examples")
 _PATTERN_KEYS = {"phrase", "tokens", "suggestions", "message"}
 _EXAMPLE_KEYS = {"flag", "pass"}
@@ -68,6 +81,29 @@ class RuleFileError(Exception):
         if field is not None:
             where += f": veld ‘{field}’"
         super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True, slots=True)
+class Genre:
+    """A kind of text a rule set's rules can be limited to, with its Dutch label."""
+
+    name: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """The words a rule set declares about its own language, all in lower case."""
+
+    # Written in capitals by some writers; a suggestion keeps them so ('MBO en HO').
+    abbreviations: frozenset[str] = frozenset()
+    # Joined by a hyphen, they make the next word part of another term ('hbo-studenten').
+    compound_prefixes: frozenset[str] = frozenset()
+    # So frequent in the texts the rule set checks that a pattern is better found by another word.
+    frequent_words: frozenset[str] = frozenset()
+
+
+NO_LANGUAGE = Language()
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +171,7 @@ class Rule:
     # The term may start a longer compound ('hogeronderwijsagenda'), except
     # before these tails; None: a compound tail makes it another word.
     tails: tuple[str, ...] | None = None
+    language: Language = NO_LANGUAGE  # its rule set's
 
     def suggestions_of(self, variant: Variant | None) -> Suggestions:
         """A variant's own suggestions, or the rule's for joined variants or none of its own."""
@@ -152,6 +189,9 @@ class RuleSet:
     description: str
     path: str
     rules: tuple[Rule, ...]
+    genres: tuple[Genre, ...] = ()
+    language: Language = NO_LANGUAGE
+    default: bool = True  # a shipped rule set that is off by default is used only when named
 
 
 @dataclass(frozen=True)
@@ -176,6 +216,15 @@ class Catalog:
         return tuple(self.rules[r].variants[v].pattern for r, v in self.pattern_keys)
 
     @cached_property
+    def genres(self) -> tuple[Genre, ...]:
+        """The kinds of text the rule sets declare, each name once (the first rule set's label)."""
+        named: dict[str, Genre] = {}
+        for ruleset in self.rulesets:
+            for genre in ruleset.genres:
+                named.setdefault(genre.name, genre)
+        return tuple(named.values())
+
+    @cached_property
     def by_id(self) -> Mapping[str, Rule]:
         """Rules keyed by id."""
         return {rule.id: rule for rule in self.rules}
@@ -185,7 +234,16 @@ class Catalog:
         wanted = set(rule_ids)
         return Catalog(
             tuple(
-                RuleSet(rs.name, rs.title, rs.description, rs.path, tuple(r for r in rs.rules if r.id in wanted))
+                RuleSet(
+                    rs.name,
+                    rs.title,
+                    rs.description,
+                    rs.path,
+                    tuple(r for r in rs.rules if r.id in wanted),
+                    rs.genres,
+                    rs.language,
+                    rs.default,
+                )
                 for rs in self.rulesets
             )
         )
@@ -204,9 +262,24 @@ def builtin_rule_files() -> list[Path]:
     return sorted(builtin_rules_dir().glob("*.yaml"))
 
 
+def default_rule_files() -> list[Path]:
+    """The shipped rule set files that are on unless a configuration names the rule sets to use."""
+    return [path for path in builtin_rule_files() if _on_by_default(path)]
+
+
+@lru_cache(maxsize=16)
+def _on_by_default(path: Path) -> bool:
+    """Whether a shipped rule set file leaves out ``default: false`` (the full load validates the value)."""
+    try:
+        data = yaml.load(read_regular(path, MAX_RULE_FILE_BYTES).decode("utf-8-sig"), Loader=_Loader)
+    except (Unreadable, UnicodeDecodeError, yaml.YAMLError):
+        return True  # loading it reports the problem
+    return not (isinstance(data, Mapping) and data.get("default") is False)
+
+
 def load_catalog(paths: Sequence[Path] | None = None) -> Catalog:
-    """Load and validate rule set files (default: the shipped ones)."""
-    files = builtin_rule_files() if paths is None else list(paths)
+    """Load and validate rule set files (default: the shipped ones that are on by default)."""
+    files = default_rule_files() if paths is None else list(paths)
     rulesets = tuple(load_ruleset(path) for path in files)
     _check_unique_ids(rulesets)
     return Catalog(rulesets)
@@ -239,31 +312,86 @@ def _build_ruleset(path: str, stem: str, data: object) -> RuleSet:
         raise RuleFileError(path, f"‘ruleset’ moet gelijk zijn aan de bestandsnaam (‘{stem}’)", field="ruleset")
     default_source = _optional_text(path, None, "source", data.get("source"))
     default_link = _optional_text(path, None, "link", data.get("link"))
+    genres = _genres(path, data.get("genres", []))
+    language = _language(path, data.get("language", {}))
+    context = _Context(path, stem, default_source, default_link, genres, language)
     shared_exceptions = _patterns_list(path, None, "exceptions", data.get("exceptions", []))
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
         raise RuleFileError(path, "verwacht een lijst regels", field="rules")
     rules = []
     for index, raw in enumerate(raw_rules, start=1):
-        rules.append(_build_rule(path, stem, index, raw, default_source, default_link, shared_exceptions))
+        rules.append(_build_rule(context, index, raw, shared_exceptions))
     return RuleSet(
         name=stem,
         title=_optional_text(path, None, "title", data.get("title")) or stem,
         description=_optional_text(path, None, "description", data.get("description")) or "",
         path=path,
         rules=tuple(rules),
+        genres=genres,
+        language=language,
+        default=_default(path, data.get("default", True)),
     )
 
 
-def _build_rule(
-    path: str,
-    ruleset: str,
-    index: int,
-    raw: object,
-    default_source: str | None,
-    default_link: str | None,
-    shared_exceptions: tuple[Pattern, ...],
-) -> Rule:
+def _default(path: str, value: object) -> bool:
+    """The top-level ``default:``: false for a rule set used only when a configuration names it."""
+    if not isinstance(value, bool):
+        raise RuleFileError(path, "verwacht true of false", field="default")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What a rule of a file takes from the top of the file."""
+
+    path: str
+    ruleset: str
+    default_source: str | None
+    default_link: str | None
+    genres: tuple[Genre, ...]
+    language: Language
+
+
+def _genres(path: str, value: object) -> tuple[Genre, ...]:
+    """The top-level ``genres:`` list, each ``{name, label}``, every name once."""
+    if not isinstance(value, list):
+        raise RuleFileError(path, "verwacht een lijst met ‘name:’ en ‘label:’", field="genres")
+    genres: list[Genre] = []
+    for i, item in enumerate(value, start=1):
+        field = f"genres[{i}]"
+        if not isinstance(item, Mapping):
+            raise RuleFileError(path, "verwacht ‘name:’ en ‘label:’", field=field)
+        _reject_unknown(path, None, f"{field}.", item, _GENRE_KEYS)
+        name = item.get("name")
+        if not isinstance(name, str) or not _CATEGORY.match(name):
+            raise RuleFileError(path, "een soort tekst is een naam in kleine letters met -", field=f"{field}.name")
+        if any(genre.name == name for genre in genres):
+            raise RuleFileError(path, f"soort tekst ‘{name}’ staat er twee keer", field=f"{field}.name")
+        genres.append(Genre(name, _required_text(path, None, f"{field}.label", item.get("label"))))
+    return tuple(genres)
+
+
+def _language(path: str, value: object) -> Language:
+    """The top-level ``language:`` section: lists of words, each field optional."""
+    if not isinstance(value, Mapping):
+        raise RuleFileError(path, "verwacht velden met lijsten woorden", field="language")
+    _reject_unknown(path, None, "language.", value, _LANGUAGE_KEYS)
+    words = {key: _words(path, f"language.{key}", value.get(key, [])) for key in sorted(_LANGUAGE_KEYS)}
+    return Language(**words)
+
+
+def _words(path: str, field: str, value: object) -> frozenset[str]:
+    if not isinstance(value, list):
+        raise RuleFileError(path, "verwacht een lijst woorden", field=field)
+    for item in value:
+        if not isinstance(item, str) or not _WORD.match(item):
+            raise RuleFileError(path, f"‘{item}’ is geen woord (alleen letters en cijfers)", field=field)
+    return frozenset(item.lower() for item in value)
+
+
+def _build_rule(context: _Context, index: int, raw: object, shared_exceptions: tuple[Pattern, ...]) -> Rule:
+    path, ruleset = context.path, context.ruleset
     if not isinstance(raw, Mapping):
         raise RuleFileError(path, f"regel nummer {index} is geen sleutel-waardelijst")
     rule_id = raw.get("id")
@@ -279,7 +407,7 @@ def _build_rule(
     category = raw["category"]
     if not isinstance(category, str) or not _CATEGORY.match(category):
         raise RuleFileError(path, "een categorie is een naam in kleine letters met -", label, "category")
-    source = _optional_text(path, label, "source", raw.get("source")) or default_source
+    source = _optional_text(path, label, "source", raw.get("source")) or context.default_source
     if source is None:
         raise RuleFileError(path, "ontbreekt (hier of bovenaan het bestand)", label, "source")
     fix = raw.get("fix")
@@ -289,8 +417,10 @@ def _build_rule(
     if not isinstance(skip_names, bool):
         raise RuleFileError(path, "verwacht true of false", label, "skip_names")
     genres = raw.get("genres", [])
-    if not isinstance(genres, list) or not all(g in GENRES for g in genres):
-        raise RuleFileError(path, f"verwacht een lijst uit {', '.join(GENRES)}", label, "genres")
+    declared = [genre.name for genre in context.genres]
+    if not isinstance(genres, list) or not all(g in declared for g in genres):
+        choices = f"een lijst uit {', '.join(declared)}" if declared else "eerst ‘genres:’ bovenaan het bestand"
+        raise RuleFileError(path, f"verwacht {choices}", label, "genres")
     return Rule(
         id=rule_id,
         ruleset=ruleset,
@@ -299,8 +429,8 @@ def _build_rule(
         message=_required_text(path, label, "message", raw["message"]),
         why=_required_text(path, label, "why", raw["why"]),
         source=source,
-        link=_optional_text(path, label, "link", raw.get("link")) or default_link,
-        variants=_variants(path, label, raw["patterns"]),
+        link=_optional_text(path, label, "link", raw.get("link")) or context.default_link,
+        variants=_variants(path, label, raw["patterns"], context.language.frequent_words),
         suggestions=_suggestions(path, label, "suggestions", raw.get("suggestions")) or NO_SUGGESTIONS,
         exceptions=shared_exceptions + _patterns_list(path, label, "exceptions", raw.get("exceptions", [])),
         flag_examples=_flag_examples(path, label, raw["examples"]),
@@ -310,6 +440,7 @@ def _build_rule(
         genres=tuple(genres),
         path=path,
         tails=_tails(path, label, raw.get("tails", False)),
+        language=context.language,
     )
 
 
@@ -370,7 +501,15 @@ def _patterns_list(path: str, rule: str | None, field: str, value: object) -> tu
     return tuple(_pattern(path, rule, f"{field}[{i}]", item) for i, item in enumerate(value, start=1))
 
 
-def _variants(path: str, rule: str, value: object) -> tuple[Variant, ...]:
+def _variants(path: str, rule: str, value: object, frequent: frozenset[str]) -> tuple[Variant, ...]:
+    """The rule's patterns, each told the rule set's frequent words (for choosing what to search)."""
+    return tuple(
+        Variant(replace(variant.pattern, frequent=frequent), variant.suggestions, variant.message)
+        for variant in _parsed_variants(path, rule, value)
+    )
+
+
+def _parsed_variants(path: str, rule: str, value: object) -> tuple[Variant, ...]:
     if not isinstance(value, list) or not value:
         raise RuleFileError(path, "verwacht een niet-lege lijst patronen", rule, "patterns")
     variants = []

@@ -19,7 +19,7 @@ def suggestions_for(rule: Rule, variant: Variant | None, inflection: Inflection,
     texts = chosen.for_inflection(inflection)
     if not chosen.by_inflection:
         texts = tuple(agree(matched, text) for text in texts)
-    return tuple(keep_case(matched, text) for text in texts)
+    return tuple(keep_case(matched, text, rule.language.abbreviations) for text in texts)
 
 
 def agree(matched: str, replacement: str) -> str:
@@ -56,26 +56,25 @@ def _matched_form(word: str, matched_words: list[str]) -> str | None:
     return None
 
 
-def keep_case(matched: str, replacement: str) -> str:
+def keep_case(matched: str, replacement: str, abbreviations: frozenset[str]) -> str:
     """Write ``replacement`` in the capitalisation of ``matched``.
 
-    'HOOGOPGELEIDEN' gives capitals. A writer who spells the abbreviations in
-    capitals ('BBL-leerling', 'MBO en HO') gets them in capitals in the
-    suggestion too ('BBL-student', 'MBO, HBO en WO'). 'Hoogopgeleide' gives a
-    capital first letter.
+    'HOOGOPGELEIDEN' gives capitals. A writer who spells one of the rule set's
+    ``abbreviations`` (lower case) in capitals ('BBL-leerling', 'MBO en HO')
+    gets them in capitals in the suggestion too ('BBL-student', 'MBO, HBO en
+    WO'). 'Hoogopgeleide' gives a capital first letter.
     """
     letters = [char for char in matched if char.isalpha()]
     if len(letters) > 1 and all(char.isupper() for char in letters):
         return replacement.upper()
-    if any(word in ABBREVIATIONS for word in _WORDS.findall(matched)):
-        return _WORDS.sub(lambda m: m.group().upper() if m.group().upper() in ABBREVIATIONS else m.group(), replacement)
+    capitals = {word.lower() for word in _WORDS.findall(matched) if word.isupper()} & abbreviations
+    if capitals:
+        return _WORDS.sub(lambda m: m.group().upper() if m.group().lower() in abbreviations else m.group(), replacement)
     if letters and matched.lstrip("‘“'\"(")[:1].isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement
 
 
-# Education abbreviations, written in capitals by some writers.
-ABBREVIATIONS = frozenset({"MBO", "HBO", "WO", "VMBO", "HAVO", "VWO", "HO", "ROC", "BBL", "BOL", "VO", "PO"})
 _WORDS = re.compile(r"[^\W\d_]+")
 # A word with an apostrophe inside ('mbo'ers') is one word for its form.
 _FULL_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")

@@ -27,7 +27,7 @@ from pathlib import Path
 from waardetaal import __version__
 from waardetaal.config import Config, ConfigError, resolve_config
 from waardetaal.limits import MAX_FILE_BYTES, MAX_RULE_FILE_BYTES
-from waardetaal.rules import Catalog, builtin_rule_files, load_catalog
+from waardetaal.rules import Catalog, load_catalog
 from waardetaal.scan.groups import Grouping
 from waardetaal.scan.model import DocumentTask, Executor, ScanSettings
 from waardetaal.scan.progress import Counts, Progress
@@ -275,7 +275,7 @@ class _Fingerprints:
             return digest.hexdigest()
         values = sorted((key, repr(value)) for key, value in config.values.items() if key not in _NOT_RESULTS)
         digest.update(repr((values, str(config.path))).encode())
-        for rule_file in (*builtin_rule_files(), *config.rule_files):
+        for rule_file in config.rule_set_files():
             digest.update(f"{rule_file}={self._rule_file(rule_file)}\n".encode())
         return digest.hexdigest()
 
@@ -294,7 +294,7 @@ def _explicit(settings: ScanSettings) -> Path | None:
 
 def _catalog(configs: Iterable[Config]) -> Catalog:
     """The rules loaded for the scanned paths, each rule file once; raises for a bad rule file."""
-    files = dict.fromkeys(path for config in configs for path in (*builtin_rule_files(), *config.rule_files))
+    files = dict.fromkeys(path for config in configs for path in config.rule_set_files())
     return load_catalog(list(files))
 
 

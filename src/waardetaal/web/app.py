@@ -13,6 +13,7 @@ and a short queue hold are answered "druk" at once.
 
 from __future__ import annotations
 
+import html
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -24,14 +25,14 @@ from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from waardetaal.limits import MAX_UPLOAD_BYTES, REQUEST_READ_SECONDS
 from waardetaal.linter import Linter
 from waardetaal.readers import FILE_FORMATS, FileFormat, format_for, format_for_media_type
-from waardetaal.rules import GENRES, Catalog, load_catalog
+from waardetaal.rules import Catalog, Genre, load_catalog
 from waardetaal.web import work
 from waardetaal.web.pool import InProcess, Task, WorkPool
 from waardetaal.web.work import PASTED, Answer, Submission
@@ -47,6 +48,18 @@ _SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+
+# Where the page lists the kinds of text: the rule sets declare them, so the page is filled in when served.
+_GENRE_OPTIONS = "<!-- soorten tekst -->"
+
+
+def page_html(genres: tuple[Genre, ...]) -> str:
+    """The page, with a choice for every kind of text the rule sets declare."""
+    options = "".join(
+        f'<option value="{html.escape(genre.name)}">{html.escape(genre.label)}</option>' for genre in genres
+    )
+    return (STATIC / "index.html").read_text(encoding="utf-8").replace(_GENRE_OPTIONS, options)
 
 
 def _named(file_format: FileFormat) -> str:
@@ -160,9 +173,10 @@ def create_app(
     runner: InProcess | WorkPool = InProcess(linter) if linter is not None else pool or WorkPool()
     catalog: Catalog = linter.catalog if linter is not None else load_catalog()
     admitted = 0  # requests being read, checked or waiting for a worker; only the event loop counts them
+    rendered = page_html(catalog.genres)
 
     async def page(request: Request) -> Response:
-        return FileResponse(STATIC / "index.html", headers=_SECURITY_HEADERS)
+        return HTMLResponse(rendered, headers=_SECURITY_HEADERS)
 
     async def rules(request: Request) -> Response:
         described = {
@@ -176,7 +190,8 @@ def create_app(
             }
             for rule in catalog.rules
         }
-        return JSONResponse({"rules": described, "genres": list(GENRES)}, headers=_SECURITY_HEADERS)
+        genres = [{"name": genre.name, "label": genre.label} for genre in catalog.genres]
+        return JSONResponse({"rules": described, "genres": genres}, headers=_SECURITY_HEADERS)
 
     async def handled(request: Request, task: Task) -> Response:
         """Admit the request (or answer "druk"), read it, and let a worker answer it."""

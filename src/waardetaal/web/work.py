@@ -17,7 +17,7 @@ from waardetaal.findings import FileReport
 from waardetaal.linter import Linter, Policy, default_linter
 from waardetaal.positions import PositionMap
 from waardetaal.readers import ReadError
-from waardetaal.rules import GENRES
+from waardetaal.rules import Catalog
 from waardetaal.sources import extract
 
 PASTED = "<tekst>"
@@ -75,7 +75,8 @@ def check(submission: Submission, linter: Linter | None = None) -> Answer:
         text, positions, error = document.text, document.positions, document.error
     if text is None:
         return json_answer(200, FileReport(submission.name, (), error).to_dict())
-    findings = (linter or default_linter()).lint(text, positions, _policy(genre))
+    chosen = linter or default_linter()
+    findings = chosen.lint(text, positions, _policy(genre, chosen.catalog))
     answer = FileReport(submission.name, tuple(findings)).to_dict()
     if submission.with_text:
         answer["text"] = text
@@ -86,8 +87,9 @@ def annotate(submission: Submission, linter: Linter | None = None) -> Answer:
     """The uploaded .docx with a Word comment at every finding."""
     if submission.pasted or submission.suffix.lower() != ".docx":
         return error_answer(400, "Alleen een Word-bestand (.docx) kan worden teruggegeven met opmerkingen.")
+    chosen = linter or default_linter()
     try:
-        annotated, _ = annotate_docx(submission.data, linter or default_linter(), _policy(submission.genre))
+        annotated, _ = annotate_docx(submission.data, chosen, _policy(submission.genre, chosen.catalog))
     except ReadError as error:
         return error_answer(422, f"{submission.name}: {error}")
     return Answer(200, annotated, DOCX_TYPE, Path(submission.name).stem + "-nagekeken.docx")
@@ -113,5 +115,6 @@ def _pasted(body: bytes) -> tuple[str, object] | Answer:
     return text, payload.get("genre")
 
 
-def _policy(genre: object) -> Policy:
-    return Policy(genre=str(genre)) if genre in GENRES else Policy()
+def _policy(genre: object, catalog: Catalog) -> Policy:
+    """The policy for a genre the rule sets declare; any other value means any kind of text."""
+    return Policy(genre=str(genre)) if genre in {known.name for known in catalog.genres} else Policy()
