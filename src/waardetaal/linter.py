@@ -7,7 +7,8 @@ something worth tokenising, so checking a clean file starts fast.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import reprlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -70,8 +71,10 @@ DEFAULT_POLICY = Policy()
 class Linter:
     """Checks texts against a catalog of rules."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, validate: bool = False):
+        """A linter for ``catalog``; ``validate`` has spaCy check every pattern when the engine is built."""
         self.catalog = catalog
+        self._validate = validate
         self._boundaries = compound_boundaries(catalog.patterns)
         self._prefilter = Prefilter(catalog.patterns, inner_words={right for _, right in self._boundaries})
 
@@ -79,7 +82,12 @@ class Linter:
     def _engine(self) -> MatchEngine:
         from waardetaal.matching import MatchEngine  # deferred: importing spaCy takes a second
 
-        return MatchEngine(self.catalog, self._boundaries)
+        return MatchEngine(self.catalog, self._boundaries, validate=self._validate)
+
+    def prepare(self) -> None:
+        """Compile now all that is otherwise compiled on first need: for a server, whose requests should not wait."""
+        self._prefilter.prepare()
+        self._engine.build_matchers()
 
     def _allowed_patterns(self, policy: Policy) -> frozenset[int] | None:
         """The patterns of the rules ``policy`` reports (None: all of them)."""
@@ -91,13 +99,46 @@ class Linter:
         )
         return None if len(allowed) == len(self.catalog.pattern_keys) else allowed
 
+    def policy(
+        self,
+        *,
+        genre: str | None = None,
+        select: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+        severity: Mapping[str, Severity | str] | None = None,
+        mentions: Mentions | str = Mentions.INFO,
+    ) -> Policy:
+        """The policy of the library's keyword settings, checked against this linter's rules (Dutch ValueError)."""
+        declared = [known.name for known in self.catalog.genres]  # the rule sets declare the kinds of text
+        if genre is not None and genre not in declared:
+            raise ValueError(f"onbekend genre ‘{genre}’ (kies uit {', '.join(declared)})")
+        selected, ignored = _selectors(select), _selectors(ignore)
+        severities = {rule: _severity(value) for rule, value in (severity or {}).items()}
+        ids = [rule.id for rule in self.catalog.rules]
+        for key, selectors in (("select", selected), ("ignore", ignored), ("severity", tuple(severities))):
+            for selector in selectors:
+                if not any(matches_selector(rule_id, selector) for rule_id in ids):
+                    raise ValueError(f"‘{key}’ noemt onbekende regel ‘{selector}’")
+        try:
+            counted = Mentions(mentions)
+        except ValueError:
+            raise ValueError(f"mentions ‘{mentions}’: kies uit {', '.join(Mentions)}") from None
+        return Policy(select=selected, ignore=ignored, severities=severities, mentions=counted, genre=genre)
+
+    def lint_many(self, texts: Iterable[str], policy: Policy = DEFAULT_POLICY) -> Iterator[list[Finding]]:
+        """The findings of each text in turn, computed lazily; a whole batch shares this linter's compiled rules."""
+        for text in texts:
+            yield self.lint(text, policy=policy)
+
     def lint(self, text: str, positions: PositionMap | None = None, policy: Policy = DEFAULT_POLICY) -> list[Finding]:
         """All findings in ``text``, sorted by start offset.
 
         ``positions`` turns offsets into what a person opens (lines of a source
         file, a page); by default the lines and columns of ``text`` itself.
         ``policy`` selects rules, overrides severities and says how mentions count.
+        A ``text`` that is not a string raises a Dutch TypeError.
         """
+        _require_text(text)
         windows = _paragraph_windows(text, self._prefilter.windows(text, self._allowed_patterns(policy)))
         if not windows:
             return []
@@ -250,7 +291,39 @@ def default_linter() -> Linter:
     return Linter(load_catalog())
 
 
-def lint_text(text: str, catalog: Catalog | None = None) -> list[Finding]:
-    """Check ``text`` with the shipped rules (or ``catalog``) and return the findings."""
+def _selectors(value: Iterable[str]) -> tuple[str, ...]:
+    # One selector given as a bare string is one selector, not its characters.
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _severity(value: Severity | str) -> Severity:
+    try:
+        return Severity(value)
+    except ValueError:
+        raise ValueError(f"ernst ‘{value}’: kies uit error, warning, info") from None
+
+
+def _require_text(value: object) -> None:
+    """Raise a Dutch TypeError for anything but a string (None, or NaN for an empty pandas cell)."""
+    if not isinstance(value, str):
+        problem = f"waardetaal controleert tekst (str), geen {type(value).__name__} ({reprlib.repr(value)})"
+        # pandas gives NaN (a float) or None for an empty cell.
+        if value is None or isinstance(value, float):
+            problem += "; een lege cel in pandas is NaN of None: vul die eerst, bijvoorbeeld met .fillna('')"
+        raise TypeError(problem)
+
+
+def lint_text(
+    text: str,
+    catalog: Catalog | None = None,
+    *,
+    genre: str | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    severity: Mapping[str, Severity | str] | None = None,
+    mentions: Mentions | str = Mentions.INFO,
+) -> list[Finding]:
+    """Check ``text`` with the shipped rules (or ``catalog``) and the given settings; the findings, sorted."""
     linter = default_linter() if catalog is None else Linter(catalog)
-    return linter.lint(text)
+    policy = linter.policy(genre=genre, select=select, ignore=ignore, severity=severity, mentions=mentions)
+    return linter.lint(text, policy=policy)

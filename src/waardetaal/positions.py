@@ -12,9 +12,16 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` as line numbers count them (after CRLF, a lone CR or LF), without their breaks."""
+    return _LINE_BREAK.split(text)
+
 
 Location = Mapping[str, int | str]
 
@@ -37,10 +44,18 @@ class PositionMap(Protocol):
 
 
 class LineIndex:
-    """Lines and columns of a text itself (plain text, Markdown)."""
+    """Lines and columns of a text itself (plain text, Markdown).
+
+    The lines are found when a position is first asked for: most documents of
+    a batch have no finding, and then none is.
+    """
 
     def __init__(self, text: str):
-        self._starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+        self._text = text
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [0] + [match.end() for match in _LINE_BREAK.finditer(self._text)]
 
     def line_and_column(self, offset: int) -> tuple[int, int]:
         """The (line, column) of the character at ``offset``."""

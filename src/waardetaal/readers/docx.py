@@ -15,8 +15,13 @@ from dataclasses import replace
 
 import docx
 import docx.document
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.coreprops import CoreProperties
+from docx.opc.packuri import PACKAGE_URI
+from docx.opc.pkgreader import PackageReader
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from waardetaal.limits import MAX_DOCX_TAGS
@@ -129,25 +134,48 @@ def body_paragraphs(document: docx.document.Document) -> list[etree._Element]:
 
 def read_docx(data: bytes) -> Extracted:
     """A Word document's text in reading order, located by paragraph."""
-    document = open_docx(data)
-    parts: dict[str, list[bytes]] = {}
-    for rel in document.part.rels.values():
-        if not rel.is_external:
-            parts.setdefault(rel.reltype, []).append(rel.target_part.blob)
+    main, related, core = _package_parts(data)
+    body = parse_xml(main).find(qn("w:body"))
     walker = _Walker()
-    for blob in parts.get(RT.HEADER, []):
+    for blob in related.get(RT.HEADER, []):
         walker.part(_part_texts(blob, walker.budget), "koptekst")
-    walker.body(document.element.body)
+    if body is not None:
+        walker.body(body)
     for reltype, name in _AFTER_BODY:
-        for blob in parts.get(reltype, []):
+        for blob in related.get(reltype, []):
             walker.part(_part_texts(blob, walker.budget), name)
-    return replace(walker.extracted(), year=creation_year(document))
+    return replace(walker.extracted(), year=None if core is None else _core_year(core))
 
 
-def creation_year(document: docx.document.Document) -> int | None:
-    """The plausible year of the core properties: when the document was created, else last modified."""
+def _package_parts(data: bytes) -> tuple[bytes, dict[str, list[bytes]], bytes | None]:
+    """The main document part, the parts it relates to by relationship type, and the core properties part.
+
+    Only the parts that hold text are parsed: opening the whole package with
+    python-docx also parses styles, theme and settings, which in a short
+    document is most of its XML.
+    """
+    checked_zip(data, "Word-bestand (.docx)", MAX_DOCX_TAGS)
     try:
-        properties = document.core_properties
+        package = PackageReader.from_file(io.BytesIO(data))  # type: ignore[no-untyped-call]  # unannotated
+    except Exception as error:  # python-docx raises many kinds for broken packages
+        raise ReadError(f"beschadigd Word-bestand ({type(error).__name__})") from None
+    parts = {partname: (content_type, blob) for partname, content_type, _, blob in package.iter_sparts()}
+    targets: dict[str, dict[str, list[str]]] = {}
+    for source, rel in package.iter_srels():
+        if not rel.is_external and rel.target_partname in parts:
+            targets.setdefault(source, {}).setdefault(rel.reltype, []).append(rel.target_partname)
+    main = targets.get(PACKAGE_URI, {}).get(RT.OFFICE_DOCUMENT, [])
+    if not main or parts[main[0]][0] != CT.WML_DOCUMENT_MAIN:
+        raise ReadError("beschadigd Word-bestand (ValueError)")  # as python-docx's Document() says it
+    related = {reltype: [parts[name][1] for name in names] for reltype, names in targets.get(main[0], {}).items()}
+    core = targets.get(PACKAGE_URI, {}).get(RT.CORE_PROPERTIES, [])
+    return parts[main[0]][1], related, parts[core[0]][1] if core else None
+
+
+def _core_year(blob: bytes) -> int | None:
+    """The plausible year of a core properties part: when the document was created, else last modified."""
+    try:
+        properties = CoreProperties(parse_xml(blob))
         moments = (properties.created, properties.modified)
     except Exception:  # a broken docProps/core.xml costs the year only, never the text
         return None

@@ -29,9 +29,11 @@ from waardetaal.readers.blocks import Block, TextBudget, dutch_number, joined
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
 # PDFium marks a hyphen it recognised as a line-end hyphenation with U+FFFE (or
 # U+0002); a hyphen at the end of a line followed by a lower-case letter is one too.
-_BROKEN_WORD = re.compile(r"(\w+)(?:[\ufffe\u0002]|-[ \t]*\r?\n[ \t]*)(?=[^\W\d_])(?!(?:en|of|tot)\b)")
+# The word is matched from its start (\b): tried at every letter, '\w+' would
+# rescan the rest of each word, quadratic in its length, on every page.
+_BROKEN_WORD = re.compile(r"\b(\w+)(?:[\ufffe\u0002]|-[ \t]*\r?\n[ \t]*)(?=[^\W\d_])(?!(?:en|of|tot)\b)")
 # 'laag-⏎en hoogopgeleiden': a hyphen for an omitted part, before a conjunction, stays.
-_OMISSION = re.compile(r"(\w+)(?:[\ufffe\u0002]|-[ \t]*\r?\n[ \t]*)(?=(?:en|of|tot)\b)")
+_OMISSION = re.compile(r"\b(\w+)(?:[\ufffe\u0002]|-[ \t]*\r?\n[ \t]*)(?=(?:en|of|tot)\b)")
 
 
 def repaired(text: str) -> str:

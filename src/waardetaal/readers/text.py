@@ -30,8 +30,9 @@ _PLAUSIBLE_1252 = frozenset(
 # elsewhere, not Windows-1252 (where 'é’' is E9 92, never a complete sequence).
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 # Control characters that never occur in text (tab, line feed, carriage return,
-# form feed and escape-free text only); many of them means a binary file.
-_CONTROL = frozenset(range(32)) - frozenset(b"\t\n\r\x0c")
+# form feed and escape-free text only); many of them means a binary file. They
+# are counted by deleting every other byte, in C rather than a loop per byte.
+_NOT_CONTROL = bytes(byte for byte in range(256) if byte >= 32 or byte in b"\t\n\r\x0c")
 
 
 def decode(data: bytes) -> Decoded:
@@ -66,7 +67,7 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    controls = sum(byte in _CONTROL for byte in sample)
+    controls = len(sample.translate(None, _NOT_CONTROL))
     return bool(sample) and controls / len(sample) > 0.05
 
 

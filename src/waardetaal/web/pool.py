@@ -2,7 +2,8 @@
 
 Parsing and linting run in a few long-lived processes (Pebble's ProcessPool), so
 the event loop never waits on them. Each worker lowers its own address-space
-limit to the memory budget and builds the linter once when it starts; a request
+limit to the memory budget and, before the pool answers anything, builds the
+linter and imports every reader (:func:`warm_up`); a request
 that passes the time budget gets its worker stopped and replaced, one that
 passes the memory budget fails with MemoryError in the worker. Either way the
 client gets a Dutch error and the other workers keep serving.
@@ -34,6 +35,7 @@ from waardetaal.limits import (
     WORKER_START_SECONDS,
 )
 from waardetaal.linter import Linter, default_linter
+from waardetaal.readers import FILE_FORMATS, reader_for
 from waardetaal.web.work import Answer, Submission, error_answer, ready
 
 _WARM_UP = "Veel hoogopgeleiden wonen in de stad."
@@ -164,8 +166,17 @@ def start_worker(memory_bytes: int, warm: Semaphore) -> None:
     signal.signal(signal.SIGTERM, _stop_group)
     # Before spaCy imports numpy: one OpenBLAS thread per core would spend the address-space budget on buffers.
     os.environ["OPENBLAS_NUM_THREADS"] = "1"
-    default_linter().lint(_WARM_UP)
+    warm_up()
     warm.release()
+
+
+def warm_up() -> None:
+    """Build the shipped linter whole and import every reader, so a worker's first check costs what its second does."""
+    linter = default_linter()
+    linter.prepare()
+    linter.lint(_WARM_UP)  # the tokenizer's first text, too, pays for setting itself up
+    for file_format in FILE_FORMATS:  # readers are imported on first use, which would fall on a request
+        reader_for(file_format.suffixes[0])
 
 
 def _all_warm(pool: ProcessPool, warm: Semaphore, workers: int) -> bool:

@@ -12,6 +12,7 @@ bounded by the application's own deadline, which answers 408.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import h11
 import uvicorn
@@ -63,15 +64,25 @@ def deadline_protocol(seconds: float) -> type[ReadDeadlineProtocol]:
     return type("ReadDeadline", (ReadDeadlineProtocol,), {"read_seconds": seconds})
 
 
-def serve(host: str, port: int, pool: WorkPool, read_seconds: float) -> None:
-    """Serve the application, checking in ``pool``, until stopped; then stop the pool."""
+def serve(
+    host: str, port: int, pool: WorkPool, read_seconds: float, listening: Callable[[], None] = lambda: None
+) -> None:
+    """Serve the application, checking in ``pool``, until stopped; then stop the pool.
+
+    ``listening`` is called once the socket takes connections: a client told the
+    address then is queued until the server answers, never refused.
+    """
+    config = uvicorn.Config(
+        create_app(pool=pool, read_seconds=read_seconds),
+        host=host,
+        port=port,
+        log_level="warning",
+        http=deadline_protocol(read_seconds),
+    )
     try:
-        uvicorn.run(
-            create_app(pool=pool, read_seconds=read_seconds),
-            host=host,
-            port=port,
-            log_level="warning",
-            http=deadline_protocol(read_seconds),
-        )
+        sock = config.bind_socket()
+        sock.listen(config.backlog)
+        listening()
+        uvicorn.Server(config).run(sockets=[sock])
     finally:
         pool.stop()
