@@ -14,7 +14,7 @@ def test_add_pipe_stores_findings_as_spans() -> None:
         ("hoogopgeleiden", "utrecht.hoog-laag-opgeleid"),
         ("mbo-leerlingen", "utrecht.mbo-leerling"),
     ]
-    assert spans[0]._.waardetaal.suggestions == ("hbo- en wo-opgeleiden",)
+    assert spans[0]._.waardetaal["suggestions"] == ["hbo- en wo-opgeleiden"]
 
 
 def test_component_works_when_tokens_do_not_align() -> None:
