@@ -55,7 +55,7 @@ def test_text_format_reads_like_ruff(folder: Path) -> None:
     assert lines[0].startswith(f"{path}:2:{denk}: warning utrecht.werk-en-denkniveau ‘HBO/WO werk- en denkniveau’")
     assert lines[1].startswith(f"{path}:2:{leerling}: warning utrecht.mbo-leerling ")
     assert lines[1].endswith("(suggestion: mbo-studenten)")
-    assert lines[-1] == "2 bevindingen in 1 bestand (2 waarschuwingen)."
+    assert lines[-1] == "2 bevindingen in 1 bestand (2 waarschuwingen). 1 herstelbaar met --fix."
 
 
 def test_json_matches_the_contract(folder: Path) -> None:

@@ -49,7 +49,7 @@ def test_github_annotations(tmp_path: Path) -> None:
     nota = next(line for line in lines if "nota.txt" in line)
     assert nota.startswith(f"::warning file={tmp_path / 'nota.txt'},line=1,col=13,endLine=1,endColumn=27,")
     assert "title=utrecht.hoog-laag-opgeleid::" in nota and "%0A" not in nota.split("::", 2)[1]
-    assert "suggestie: hbo- en wo-opgeleiden" in nota
+    assert "suggestion: hbo- en wo-opgeleiden" in nota
 
 
 def test_junit(tmp_path: Path) -> None:

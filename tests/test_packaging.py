@@ -22,6 +22,7 @@ def test_installed_wheel_loads_the_rule_sets(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "waardetaal/rules/utrecht.yaml" in names
     assert "waardetaal/py.typed" in names
+    assert "waardetaal/locale/nl/LC_MESSAGES/messages.mo" in names  # Click's texts in Dutch
 
     target = tmp_path / "site"
     subprocess.run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,13 +11,31 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
+from waardetaal import __version__
+
+
+def _readme_example() -> str:
+    """The pre-commit configuration the README tells users to write."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (example,) = [block for block in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "rev:" in block]
+    return example
+
 
 def run(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=900)
 
 
+def _released(clone: Path, env: dict[str, str]) -> str:
+    """A clone of this checkout with its next patch version released by scripts/release.py; the tag."""
+    run(["git", "clone", "-q", str(ROOT), str(clone)], ROOT, env)
+    major, minor, patch = __version__.split(".")  # the release script accepts only MAJOR.MINOR.PATCH
+    version = f"{major}.{minor}.{int(patch) + 1}"
+    released = run([sys.executable, "scripts/release.py", version], clone, env)
+    assert released.returncode == 0, released.stdout + released.stderr
+    return f"v{version}"
+
+
 def test_commit_hooks_check_refuse_and_fix(tmp_path: Path) -> None:
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
     repo = tmp_path / "teksten"
     repo.mkdir()
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or "pre-commit"
@@ -28,12 +47,13 @@ def test_commit_hooks_check_refuse_and_fix(tmp_path: Path) -> None:
         "GIT_COMMITTER_NAME": "Test",
         "GIT_COMMITTER_EMAIL": "test@example.org",
     }
+    # Users pin a release tag, as the README's example shows: this one is made as a release is.
+    clone = tmp_path / "waardetaal"
+    tag = _released(clone, env)
+    example = _readme_example().replace("<git-url van waardetaal>", str(clone))
+    example = re.sub(r"rev: v[\d.]+", f"rev: {tag}", example)
     run(["git", "init", "-q", "-b", "main"], repo, env)
-    (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {ROOT}\n    rev: {head.stdout.strip()}\n    hooks:\n"
-        "      - id: waardetaal\n      - id: waardetaal-fix\n",
-        encoding="utf-8",
-    )
+    (repo / ".pre-commit-config.yaml").write_text(example, encoding="utf-8")
     installed = run([pre_commit, "install"], repo, env)
     assert installed.returncode == 0, installed.stdout + installed.stderr
 

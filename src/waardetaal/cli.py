@@ -11,18 +11,20 @@ import sys
 from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from waardetaal import __version__, limits
 from waardetaal.checking import Checker, CheckOutcome, CheckRequest
+from waardetaal.click_nl import use_dutch
 from waardetaal.config import FORMATS, ConfigError, describe, resolve_config
 from waardetaal.findings import Severity
 from waardetaal.formatters import RENDERERS
+from waardetaal.formatters.text import TextDisplay, render_text
 from waardetaal.linter import Mentions
 from waardetaal.rule_docs import render_index, render_rule
-from waardetaal.rules import GENRES, Catalog, RuleFileError, builtin_rule_files, load_catalog
+from waardetaal.rules import Catalog, RuleFileError, builtin_rule_files, load_catalog
 from waardetaal.scan.model import Executor, ScanSettings
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -56,10 +58,11 @@ def _fail(message: str) -> NoReturn:
 _WRITE_ERRORS = {errno.ENOSPC: "schijf vol", errno.EDQUOT: "quotum vol", errno.EFBIG: "bestand te groot"}
 
 
-def _output(text: str) -> None:
+def _output(text: str, colour: bool = False) -> None:
     """Write to standard output; a full disk ends the run with one Dutch line, a reader that left is no error."""
     try:
-        click.echo(text, nl=False)
+        # Without colour=True click strips colour from all but a terminal, also when FORCE_COLOR asked for it.
+        click.echo(text, nl=False, color=True if colour else None)
     except OSError as error:
         _discard_output()
         if error.errno != errno.EPIPE:  # '| head' closing the pipe early is what the user asked for
@@ -85,16 +88,31 @@ def _catalog(extra_rules: tuple[str, ...]) -> Catalog:
 
 
 def exit_code(outcome: CheckOutcome, diff: bool) -> ExitCode:
-    """2 when a file could not be read, 1 for a failing finding (or, with --diff, a change), else 0."""
+    """2 when a file could not be read; else 1 for a failing finding (with --diff: for a change), else 0."""
     if any(report.error is not None for report in outcome.reports):
         return ExitCode.ERROR
-    if outcome.failed or (diff and outcome.fixed):
+    if outcome.fixed if diff else outcome.failed:
         return ExitCode.FINDINGS
     return ExitCode.CLEAN
 
 
+class _Command(click.Command):
+    """A command whose usage line names its options in Dutch."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[OPTIES]")
+        super().__init__(*args, **kwargs)
+
+
 class _Commands(click.Group):
     """The command group; what escapes a command ends it with the contract's status and one Dutch line."""
+
+    command_class = _Command
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line, with Click's own texts (usage, help, errors) in Dutch."""
+        use_dutch()
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:
         """Run the command; Ctrl+C exits 130 and an unexpected exception 2, never a traceback or status 1."""
@@ -110,8 +128,15 @@ class _Commands(click.Group):
             _fail(f"interne fout ({type(error).__name__}: {reason}); de opdracht is afgebroken")
 
 
-@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="waardetaal", message="%(prog)s %(version)s")
+@click.group(
+    cls=_Commands,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    options_metavar="[OPTIES]",
+    subcommand_metavar="OPDRACHT [ARGUMENTEN]...",
+)
+@click.version_option(
+    __version__, prog_name="waardetaal", message="%(prog)s %(version)s", help="Toon de versie en stop."
+)
 def main() -> None:
     """Signaleert waarde-geladen onderwijstermen in Nederlandse teksten.
 
@@ -128,7 +153,12 @@ def settings_options(function: F) -> F:
             "--fail-on", type=click.Choice(SEVERITIES), help="Vanaf welke ernst de status 1 is (standaard warning)."
         ),
         rules_option,
-        click.option("--ruleset", "rulesets", multiple=True, help="Alleen deze meegeleverde regelset(s) gebruiken."),
+        click.option(
+            "--ruleset",
+            "rulesets",
+            multiple=True,
+            help="Alleen deze meegeleverde regelset(s), ook als ze standaard uit staan; mag vaker.",
+        ),
         click.option("--select", multiple=True, help="Alleen deze regels (id of voorvoegsel, bijv. utrecht)."),
         click.option("--ignore", multiple=True, help="Deze regels niet (id of voorvoegsel)."),
         click.option(
@@ -145,7 +175,9 @@ def settings_options(function: F) -> F:
         ),
         click.option("--exclude", multiple=True, metavar="GLOB", help="Bestanden of mappen overslaan; mag vaker."),
         click.option(
-            "--genre", type=click.Choice(GENRES), help="Soort tekst; sommige regels gelden alleen voor vacatures."
+            "--genre",
+            metavar="SOORT",
+            help="Soort tekst die een regelset noemt, bijv. vacature; sommige regels gelden alleen daarvoor.",
         ),
         click.option(
             "--report-unused-suppressions/--no-report-unused-suppressions",
@@ -183,17 +215,23 @@ def _command_line(**given: object) -> dict[str, object]:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.argument("paths", nargs=-1, metavar="[PAD]...", type=click.Path(allow_dash=True))
 @settings_options
 @click.option("--fix", is_flag=True, help="Veilige suggesties overnemen in tekstbestanden (nooit Word of PDF).")
 @click.option("--diff", is_flag=True, help="Tonen wat --fix zou veranderen, zonder iets te schrijven.")
 @click.option("--stdin-filename", help="Naam voor standaardinvoer (kiest het formaat en de configuratie).")
+@click.option("-q", "--quiet", is_flag=True, help="Alleen de bevindingen, zonder slotregel.")
+@click.option("--statistics", is_flag=True, help="Per regel het aantal bevindingen in plaats van de bevindingen.")
+@click.option("--show-source", is_flag=True, help="Toon de regel uit het bestand met de term gemarkeerd.")
 def check(
     paths: tuple[str, ...],
     config_file: str | None,
     fix: bool,
     diff: bool,
     stdin_filename: str | None,
+    quiet: bool,
+    statistics: bool,
+    show_source: bool,
     **settings: object,
 ) -> None:
     """Controleer bestanden, mappen of standaardinvoer (-).
@@ -208,24 +246,41 @@ def check(
         fix=fix,
         diff=diff,
         stdin_filename=stdin_filename,
+        show_source=show_source,
     )
     try:
         # With standard input closed ('<&-') there is no sys.stdin; only '-' needs it.
         outcome = Checker().run(request, sys.stdin.buffer if sys.stdin is not None else None)
     except (ConfigError, RuleFileError) as error:
         _fail(f"fout in configuratie: {error}" if isinstance(error, ConfigError) else f"fout in regelbestand: {error}")
+    files = f"{outcome.fixed_files} {'bestand' if outcome.fixed_files == 1 else 'bestanden'}"
     if diff:
         _output("".join(outcome.diffs))
-        click.echo(f"{outcome.fixed} herstelling(en) mogelijk in {outcome.fixed_files} bestand(en).", err=True)
+        if not quiet:
+            click.echo(
+                f"{outcome.fixed} {'herstelling' if outcome.fixed == 1 else 'herstellingen'} mogelijk in {files}.",
+                err=True,
+            )
+    elif outcome.output_format == "text":
+        terminal = sys.stdout.isatty()
+        display = TextDisplay(terminal, _colour(terminal), quiet, statistics, show_source, outcome.fixed)
+        _output(render_text(outcome.reports, outcome.catalog, display), display.colour)
     else:
         _output(RENDERERS[outcome.output_format](outcome.reports, outcome.catalog))
-        if fix:
-            click.echo(f"{outcome.fixed} bevinding(en) hersteld in {outcome.fixed_files} bestand(en).", err=True)
+        if fix and not quiet:
+            click.echo(f"{outcome.fixed} hersteld in {files}.", err=True)
     sys.exit(exit_code(outcome, diff))
 
 
+def _colour(terminal: bool) -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (no-color.org); FORCE_COLOR asks for it elsewhere too."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return terminal or bool(os.environ.get("FORCE_COLOR"))
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, metavar="PAD...", type=click.Path())
 @click.option(
     "-o", "--output", required=True, type=click.Path(file_okay=False), help="Map voor de CSV-bestanden en het rapport."
 )
@@ -323,7 +378,7 @@ def _executor(scheduler: str | None, jobs: int, ship: bool) -> tuple[Executor, t
 
 
 @main.command("config")
-@click.argument("path", required=False, type=click.Path())
+@click.argument("path", required=False, metavar="[PAD]", type=click.Path())
 @settings_options
 def show_config(path: str | None, config_file: str | None, **settings: object) -> None:
     """Toon de geldende configuratie en waar elke waarde vandaan komt."""
@@ -356,7 +411,7 @@ def list_rules(extra_rules: tuple[str, ...]) -> None:
 
 
 @main.command("rule")
-@click.argument("rule_id")
+@click.argument("rule_id", metavar="REGEL")
 @rules_option
 def explain_rule(rule_id: str, extra_rules: tuple[str, ...]) -> None:
     """Leg één regel uit: wat, waarom, wat je beter schrijft, voorbeelden en bron."""
@@ -409,14 +464,19 @@ def serve(host: str, port: int, workers: int, timeout: float, memory: int, read_
         pool.start()
     except WorkersFailed as error:
         _fail(str(error))
-    click.echo(f"waardetaal draait op http://{host}:{port}/ (stoppen: Ctrl+C)", err=True)
-    run_server(host, port, pool, read_timeout)
+    run_server(
+        host,
+        port,
+        pool,
+        read_timeout,
+        listening=lambda: click.echo(f"waardetaal draait op http://{host}:{port}/ (stoppen: Ctrl+C)", err=True),
+    )
 
 
 @main.command()
-@click.argument("document", type=click.Path(exists=True, dir_okay=False))
+@click.argument("document", metavar="DOCUMENT", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Het nagekeken Word-bestand.")
-@click.option("--genre", type=click.Choice(GENRES), help="Soort tekst.")
+@click.option("--genre", metavar="SOORT", help="Soort tekst die een regelset noemt, bijv. vacature.")
 def annotate(document: str, output: str, genre: str | None) -> None:
     """Schrijf een kopie van een Word-bestand met een opmerking bij elke bevinding."""
     from waardetaal.annotate import OutputRefused, annotate_docx, output_path, read_input, write_atomically
@@ -426,9 +486,13 @@ def annotate(document: str, output: str, genre: str | None) -> None:
 
     if Path(document).suffix.lower() != ".docx":
         _fail("alleen Word-bestanden (.docx) kunnen opmerkingen krijgen")
+    linter = default_linter()
+    declared = [known.name for known in linter.catalog.genres]
+    if genre is not None and genre not in declared:
+        _fail(f"onbekende soort tekst ‘{genre}’ (de regelsets noemen: {', '.join(declared) or 'geen'})")
     try:
         target = output_path(document, output)  # refused before the work, not after
-        annotated, comments = annotate_docx(read_input(document), default_linter(), Policy(genre=genre))
+        annotated, comments = annotate_docx(read_input(document), linter, Policy(genre=genre))
         write_atomically(target, annotated)
     except ReadError as error:
         _fail(f"{visible(document)}: {error}: niet nagekeken")

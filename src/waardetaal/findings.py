@@ -80,6 +80,8 @@ class FileReport:
     path: str
     findings: tuple[Finding, ...]
     error: str | None = None
+    # Not in the JSON: the lines holding findings, by number, when --show-source asked for them.
+    lines: Mapping[int, str] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         """The file as the contract's JSON object."""

@@ -262,7 +262,7 @@ def test_one_run_over_hostile_files_refuses_each_and_fixes_the_rest(tmp_path: Pa
         "boom/ok.txt": None,
         "los/link.txt": OUTSIDE_TREE,
     }
-    assert "4 bevinding(en) hersteld in 2 bestand(en)" in ran.stderr
+    assert "4 hersteld in 2 bestanden." in ran.stderr
     fixed = {tree / "ok.txt", tree / ".bron" / "doel.txt", tree / "koppeling.txt"}
     for path in [*tree.rglob("*.txt"), *outside.iterdir()]:
         assert path.read_text(encoding="utf-8") == (AFTER if path in fixed else BEFORE), path

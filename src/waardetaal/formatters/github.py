@@ -28,7 +28,7 @@ def render_github(reports: Sequence[FileReport], catalog: Catalog | None = None)
         if report.error is not None:
             lines.append(f"::error file={path},title=waardetaal::{_data(report.error)}")
         for f in report.findings:
-            message = f.message + (f" (suggestie: {' | '.join(f.suggestions)})" if f.suggestions else "")
+            message = f.message + (f" (suggestion: {' | '.join(f.suggestions)})" if f.suggestions else "")
             lines.append(
                 f"::{_LEVELS[f.severity]} file={path},line={f.line},col={f.column},endLine={f.end_line},"
                 f"endColumn={f.end_column},title={_property(f.rule)}::{_data(message)}"
