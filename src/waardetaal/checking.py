@@ -69,6 +69,10 @@ class Checker:
             self._linters[files] = Linter(load_catalog(list(files)))
         return self._linters[files]
 
+    def linter_near(self, folder: Path, request: CheckRequest) -> Linter:
+        """The linter for documents in ``folder``, as its configuration chooses the rule sets."""
+        return self.linter(self._config_near(folder, request))
+
     def _config_near(self, folder: Path, request: CheckRequest) -> Config:
         """The configuration for files in ``folder`` (cached per folder)."""
         if folder not in self._configs:

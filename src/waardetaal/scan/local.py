@@ -27,7 +27,7 @@ from types import FrameType
 from pebble import ProcessExpired, ProcessPool
 
 from waardetaal.scan.model import DocumentResult, DocumentTask, ScanSettings
-from waardetaal.scan.work import check_document, not_checked
+from waardetaal.scan.work import check_document, not_checked, warm_up
 
 CheckFunction = Callable[[DocumentTask, ScanSettings], DocumentResult]
 
@@ -35,8 +35,6 @@ CheckFunction = Callable[[DocumentTask, ScanSettings], DocumentResult]
 # unchanged documents) runs on while the workers are still starting, few enough that a folder of
 # 100,000 files is never all in memory.
 _QUEUED = 64
-# Checked by each worker when it starts, so the linter is built before its first real document is timed.
-_WARM_UP = DocumentTask(".", "waardetaal-opwarmen.txt", "waardetaal-opwarmen.txt", b"Veel hoogopgeleiden.")
 
 
 class WorkersUnavailable(RuntimeError):
@@ -52,9 +50,7 @@ class LocalExecutor:
 
     def results(self, tasks: Iterable[DocumentTask], settings: ScanSettings) -> Iterator[DocumentResult]:
         """A result for every task, as each finishes; the workers stop when this ends or is closed."""
-        pool = ProcessPool(
-            max_workers=self.jobs, initializer=_start_worker, initargs=(self.function, settings), context=_context()
-        )
+        pool = ProcessPool(max_workers=self.jobs, initializer=_start_worker, initargs=(settings,), context=_context())
         pending: dict[Future[DocumentResult], DocumentTask] = {}
         waiting = iter(tasks)
         starting = _start_in_background(pool)
@@ -88,14 +84,14 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _start_worker(function: CheckFunction, settings: ScanSettings) -> None:
+def _start_worker(settings: ScanSettings) -> None:
     """In a new worker: a process group of its own, then build and warm the linter."""
     # Ctrl+C in the terminal goes to the scan, which stops the workers; a worker must not
     # take it for a failed document. Its own group also lets a stop reach a PDF child it forked.
     os.setpgrp()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_group)
-    function(_WARM_UP, settings)
+    warm_up(settings)  # the linter is built before the first real document's time starts
 
 
 def _start_in_background(pool: ProcessPool) -> threading.Thread:

@@ -9,6 +9,7 @@ numbers and tuples, so it crosses process boundaries as it is.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,14 @@ def _this_worker() -> _Worker:
     if _worker is None:
         _worker = _Worker(Checker())
     return _worker
+
+
+def warm_up(settings: ScanSettings) -> None:
+    """Build this process's linter whole before its first document (for the configuration of the working folder)."""
+    worker = _this_worker()
+    # A broken configuration is no reason to stop: every document checked under it reports the error itself.
+    with contextlib.suppress(ConfigError, RuleFileError):
+        worker.checker.linter_near(Path("."), worker.request_for(settings)).warm_up()
 
 
 def new_scan() -> None:

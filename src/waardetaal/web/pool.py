@@ -38,7 +38,6 @@ from waardetaal.linter import Linter, default_linter
 from waardetaal.readers import FILE_FORMATS, reader_for
 from waardetaal.web.work import Answer, Submission, error_answer, ready
 
-_WARM_UP = "Veel hoogopgeleiden wonen in de stad."
 _UNAVAILABLE = "De controle is even niet beschikbaar; probeer het opnieuw. Niet gecontroleerd."
 _log = logging.getLogger(__name__)
 
@@ -172,9 +171,7 @@ def start_worker(memory_bytes: int, warm: Semaphore) -> None:
 
 def warm_up() -> None:
     """Build the shipped linter whole and import every reader, so a worker's first check costs what its second does."""
-    linter = default_linter()
-    linter.prepare()
-    linter.lint(_WARM_UP)  # the tokenizer's first text, too, pays for setting itself up
+    default_linter().warm_up()
     for file_format in FILE_FORMATS:  # readers are imported on first use, which would fall on a request
         reader_for(file_format.suffixes[0])
 
