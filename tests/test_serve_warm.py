@@ -90,11 +90,11 @@ def test_warm_up_builds_everything_a_check_would_build_later() -> None:
     # In a fresh interpreter: in this one other tests have imported readers already.
     script = (
         "import sys\n"
-        "from waardetaal.linter import default_linter\n"
+        "from waardetaal.web.work import page_linter\n"
         "from waardetaal.readers import FILE_FORMATS\n"
         "from waardetaal.web.pool import warm_up\n"
         "warm_up()\n"
-        "linter = default_linter()\n"
+        "linter = page_linter()\n"
         "missing = [f.module for f in FILE_FORMATS if f'waardetaal.readers.{f.module}' not in sys.modules]\n"
         "print(missing, len(linter._engine._matchers) == len(linter.catalog.pattern_keys))\n"
     )

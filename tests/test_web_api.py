@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import json
 
 import docx
 import pytest
 from starlette.testclient import TestClient
 from tests import documents
 
-from waardetaal.web.app import MAX_UPLOAD_BYTES, create_app
+from waardetaal.rules import builtin_rule_files, load_catalog
+from waardetaal.web.app import MAX_UPLOAD_BYTES, create_app, page_html
+from waardetaal.web.work import Submission, check, page_policy
 
 CONTRACT_FILE_KEYS = ["path", "error", "findings"]
 
@@ -80,3 +83,32 @@ def test_annotate_returns_a_word_file_with_comments(client: TestClient) -> None:
     assert len(list(comments)) >= 3
     refused = client.post("/api/annotate", files={"file": ("nota.pdf", documents.make_pdf(), "application/pdf")})
     assert refused.status_code == 400
+
+
+def test_the_page_offers_a_pack_that_is_off_by_default_for_the_kind_of_text_it_declares() -> None:
+
+    catalog = load_catalog(builtin_rule_files())
+    optional = [ruleset for ruleset in catalog.rulesets if not ruleset.default]
+    assert optional, "a shipped rule set that is off by default"
+    page = page_html(catalog)
+    for ruleset in optional:
+        for genre in ruleset.genres:
+            assert f"Bij ‘{genre.label}’ kijkt waardetaal ook naar: {ruleset.title}." in page
+            chosen = page_policy(genre.name, catalog)
+            assert all(chosen.reports(rule.id) for rule in ruleset.rules)
+        others = {declared.name for declared in catalog.genres} - {genre.name for genre in ruleset.genres}
+        for other in [*others, None, "onbekend"]:
+            assert not any(page_policy(other, catalog).reports(rule.id) for rule in ruleset.rules)
+    on = [rule for ruleset in catalog.rulesets if ruleset.default for rule in ruleset.rules]
+    assert all(page_policy(None, catalog).reports(rule.id) for rule in on)
+
+
+def test_a_vacancy_on_the_page_gets_the_recruitment_findings_and_a_publication_does_not() -> None:
+
+    text = b'{"text": "Beleidsadviseur (m/v). Je komt in een jong team.", "genre": "vacature"}'
+    vacancy = json.loads(check(Submission("plak.txt", text, ".txt", None, pasted=True)).body)
+    publication = json.loads(
+        check(Submission("plak.txt", text.replace(b"vacature", b"publicatie"), ".txt", None, pasted=True)).body
+    )
+    assert {finding["rule"] for finding in vacancy["findings"]} >= {"werving.m-v", "werving.jong-team"}
+    assert not [finding for finding in publication["findings"] if finding["rule"].startswith("werving.")]

@@ -135,7 +135,9 @@ def test_upload_docx_and_download_annotated(page: Page, tmp_path: Path) -> None:
     upload.write_bytes(original)
     page.get_by_label("Of kies een bestand").set_input_files(str(upload))
     page.get_by_role("button", name="Controleer").click()
-    expect(page.locator(".markering")).to_have_count(6)
+    # The page starts on 'Vacature', which also brings the recruitment pack: 'starters' is its seventh finding.
+    expect(page.locator(".markering")).to_have_count(7)
+    expect(page.locator("#soort-uitleg")).to_contain_text("kijkt waardetaal ook naar: Werving zonder uitsluiting")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download het Word-bestand met opmerkingen").click()
     download = download_info.value
@@ -144,6 +146,7 @@ def test_upload_docx_and_download_annotated(page: Page, tmp_path: Path) -> None:
     texts = [comment.text for comment in annotated.comments]
     assert any("‘hoogopgeleiden’" in text for text in texts)
     assert any("HBO/WO werk- en denkniveau" in text for text in texts)
+    assert any("‘starters’" in text for text in texts)
     assert upload.read_bytes() == original
 
 

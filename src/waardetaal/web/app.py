@@ -32,10 +32,10 @@ from starlette.staticfiles import StaticFiles
 from waardetaal.limits import MAX_UPLOAD_BYTES, REQUEST_READ_SECONDS
 from waardetaal.linter import Linter
 from waardetaal.readers import FILE_FORMATS, FileFormat, format_for, format_for_media_type
-from waardetaal.rules import Catalog, Genre, load_catalog
+from waardetaal.rules import Catalog
 from waardetaal.web import work
 from waardetaal.web.pool import InProcess, Task, WorkPool
-from waardetaal.web.work import PASTED, Answer, Submission
+from waardetaal.web.work import PASTED, Answer, Submission, page_linter
 
 __all__ = ["MAX_UPLOAD_BYTES", "create_app"]
 
@@ -50,16 +50,26 @@ _SECURITY_HEADERS = {
 }
 
 
-# Where the page lists the kinds of text: the rule sets declare them, so the page is filled in when served.
+# Where the page lists the kinds of text and the rule sets that only some kinds get: the rule sets
+# declare both, so the page is filled in when served.
 _GENRE_OPTIONS = "<!-- soorten tekst -->"
+_EXTRA_RULESETS = "<!-- extra regelsets -->"
 
 
-def page_html(genres: tuple[Genre, ...]) -> str:
-    """The page, with a choice for every kind of text the rule sets declare."""
+def page_html(catalog: Catalog) -> str:
+    """The page, with a choice for every kind of text the rule sets declare, and what each kind adds."""
     options = "".join(
-        f'<option value="{html.escape(genre.name)}">{html.escape(genre.label)}</option>' for genre in genres
+        f'<option value="{html.escape(genre.name)}">{html.escape(genre.label)}</option>' for genre in catalog.genres
     )
-    return (STATIC / "index.html").read_text(encoding="utf-8").replace(_GENRE_OPTIONS, options)
+    labels = {genre.name: genre.label for genre in catalog.genres}
+    extras = [
+        f"Bij ‘{html.escape(labels[genre.name])}’ kijkt waardetaal ook naar: {html.escape(ruleset.title)}."
+        for ruleset in catalog.rulesets
+        if not ruleset.default
+        for genre in ruleset.genres
+    ]
+    page = (STATIC / "index.html").read_text(encoding="utf-8")
+    return page.replace(_GENRE_OPTIONS, options).replace(_EXTRA_RULESETS, " ".join(extras))
 
 
 def _named(file_format: FileFormat) -> str:
@@ -171,9 +181,9 @@ def create_app(
 ) -> Starlette:
     """The web application, checking in ``pool`` (by default a new one) or, given a ``linter``, in a thread."""
     runner: InProcess | WorkPool = InProcess(linter) if linter is not None else pool or WorkPool()
-    catalog: Catalog = linter.catalog if linter is not None else load_catalog()
+    catalog: Catalog = linter.catalog if linter is not None else page_linter().catalog
     admitted = 0  # requests being read, checked or waiting for a worker; only the event loop counts them
-    rendered = page_html(catalog.genres)
+    rendered = page_html(catalog)
 
     async def page(request: Request) -> Response:
         return HTMLResponse(rendered, headers=_SECURITY_HEADERS)

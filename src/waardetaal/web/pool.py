@@ -34,9 +34,9 @@ from waardetaal.limits import (
     WORKER_MEMORY_BYTES,
     WORKER_START_SECONDS,
 )
-from waardetaal.linter import Linter, default_linter
+from waardetaal.linter import Linter
 from waardetaal.readers import FILE_FORMATS, reader_for
-from waardetaal.web.work import Answer, Submission, error_answer, ready
+from waardetaal.web.work import Answer, Submission, error_answer, page_linter, ready
 
 _UNAVAILABLE = "De controle is even niet beschikbaar; probeer het opnieuw. Niet gecontroleerd."
 _log = logging.getLogger(__name__)
@@ -171,7 +171,7 @@ def start_worker(memory_bytes: int, warm: Semaphore) -> None:
 
 def warm_up() -> None:
     """Build the shipped linter whole and import every reader, so a worker's first check costs what its second does."""
-    default_linter().warm_up()
+    page_linter().warm_up()
     for file_format in FILE_FORMATS:  # readers are imported on first use, which would fall on a request
         reader_for(file_format.suffixes[0])
 

@@ -8,16 +8,17 @@ nothing of the web stack, which keeps the workers small.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from waardetaal.annotate import annotate_docx
 from waardetaal.findings import FileReport
-from waardetaal.linter import Linter, Policy, default_linter
+from waardetaal.linter import Linter, Policy
 from waardetaal.positions import PositionMap
 from waardetaal.readers import ReadError
-from waardetaal.rules import Catalog
+from waardetaal.rules import Catalog, builtin_rule_files, load_catalog
 from waardetaal.sources import extract
 
 PASTED = "<tekst>"
@@ -75,8 +76,8 @@ def check(submission: Submission, linter: Linter | None = None) -> Answer:
         text, positions, error = document.text, document.positions, document.error
     if text is None:
         return json_answer(200, FileReport(submission.name, (), error).to_dict())
-    chosen = linter or default_linter()
-    findings = chosen.lint(text, positions, _policy(genre, chosen.catalog))
+    chosen = linter or page_linter()
+    findings = chosen.lint(text, positions, page_policy(genre, chosen.catalog))
     answer = FileReport(submission.name, tuple(findings)).to_dict()
     if submission.with_text:
         answer["text"] = text
@@ -87,9 +88,9 @@ def annotate(submission: Submission, linter: Linter | None = None) -> Answer:
     """The uploaded .docx with a Word comment at every finding."""
     if submission.pasted or submission.suffix.lower() != ".docx":
         return error_answer(400, "Alleen een Word-bestand (.docx) kan worden teruggegeven met opmerkingen.")
-    chosen = linter or default_linter()
+    chosen = linter or page_linter()
     try:
-        annotated, _ = annotate_docx(submission.data, chosen, _policy(submission.genre, chosen.catalog))
+        annotated, _ = annotate_docx(submission.data, chosen, page_policy(submission.genre, chosen.catalog))
     except ReadError as error:
         return error_answer(422, f"{submission.name}: {error}")
     return Answer(200, annotated, DOCX_TYPE, Path(submission.name).stem + "-nagekeken.docx")
@@ -115,6 +116,18 @@ def _pasted(body: bytes) -> tuple[str, object] | Answer:
     return text, payload.get("genre")
 
 
-def _policy(genre: object, catalog: Catalog) -> Policy:
-    """The policy for a genre the rule sets declare; any other value means any kind of text."""
-    return Policy(genre=str(genre)) if genre in {known.name for known in catalog.genres} else Policy()
+@functools.cache
+def page_linter() -> Linter:
+    """A linter with every shipped rule set, built once per process; :func:`page_policy` chooses among them."""
+    return Linter(load_catalog(builtin_rule_files()))
+
+
+def page_policy(genre: object, catalog: Catalog) -> Policy:
+    """The rule sets on by default, and those off by default that declare this kind of text (a vacancy's pack)."""
+    known = str(genre) if genre in {declared.name for declared in catalog.genres} else None
+    used = [
+        ruleset
+        for ruleset in catalog.rulesets
+        if ruleset.default or (known is not None and known in {declared.name for declared in ruleset.genres})
+    ]
+    return Policy(select=tuple(rule.id for ruleset in used for rule in ruleset.rules), genre=known)
