@@ -12,9 +12,12 @@ from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from waardetaal import Catalog, Linter, RuleFileError, load_catalog
+from waardetaal.checking import Checker, CheckRequest
 from waardetaal.cli import main
 from waardetaal.linter import Policy
 from waardetaal.patterns import trigger_index
+from waardetaal.readers import ReadingHints
+from waardetaal.readers.pdf import repaired
 from waardetaal.rule_examples import failing_examples
 from waardetaal.rules import builtin_rules_dir, load_ruleset
 from waardetaal.suggestions import keep_case
@@ -228,3 +231,30 @@ def test_rule_sets_share_a_genre_name_once_and_selection_keeps_the_data(pack: Pa
     assert chosen.genres == catalog.genres
     assert [rs.language for rs in chosen.rulesets] == [rs.language for rs in catalog.rulesets]
     assert [rule.id for rule in chosen.rules] == ["ander.medewerker"]
+
+
+def test_a_pdf_line_end_hyphen_stays_only_after_the_words_the_rule_sets_declare(tmp_path: Path) -> None:
+    page = "De mbo-\nstudenten en de hoog-\nopgeleiden; de abc-\nregeling."
+    assert repaired(page) == "De mbostudenten en de hoogopgeleiden; de abcregeling."
+    assert repaired(page, frozenset({"mbo", "abc"})) == "De mbo-studenten en de hoogopgeleiden; de abc-regeling."
+    shipped = load_catalog([UTRECHT])
+    assert {"mbo", "hbo"} <= shipped.line_end_hyphens and "hoog" not in shipped.line_end_hyphens
+    pack = pack_file(tmp_path, PACK.replace("language:\n", "language:\n  line_end_hyphens: [abc]\n", 1))
+    both = load_catalog([UTRECHT, pack])
+    assert both.line_end_hyphens == shipped.line_end_hyphens | {"abc"}
+
+
+def test_the_checker_reads_a_pdf_with_the_hints_of_its_rule_sets(tmp_path: Path) -> None:
+    request = CheckRequest([str(tmp_path)])
+    hints = Checker().hints_near(tmp_path, request)
+    assert hints == ReadingHints(load_catalog().line_end_hyphens)
+    pack_file(tmp_path, PACK.replace("language:\n", "language:\n  line_end_hyphens: [abc]\n", 1))
+    (tmp_path / ".waardetaal.toml").write_text('rules = ["proef.yaml"]\n', encoding="utf-8")
+    assert "abc" in Checker().hints_near(tmp_path, request).line_end_hyphens
+
+
+@pytest.mark.parametrize("value", ["[mbo-]", "mbo", "[12 3]"])
+def test_bad_line_end_hyphens_are_refused_with_the_field(tmp_path: Path, value: str) -> None:
+    path = pack_file(tmp_path, PACK.replace("language:\n", f"language:\n  line_end_hyphens: {value}\n", 1))
+    with pytest.raises(RuleFileError, match=r"language\.line_end_hyphens"):
+        load_catalog([path])

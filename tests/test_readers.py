@@ -14,6 +14,7 @@ from tests import documents
 
 from waardetaal import Linter
 from waardetaal.cli import main
+from waardetaal.readers import ReadingHints
 from waardetaal.sources import Document, extract, read_document, walk
 
 
@@ -47,7 +48,8 @@ def test_odt_body_list_table_header_footnote_and_text_box(linter: Linter) -> Non
 
 
 def test_pdf_pages_columns_hyphenation_and_ligatures(linter: Linter) -> None:
-    document = extract("rapport.pdf", documents.make_pdf(), ".pdf")
+    hints = ReadingHints(linter.catalog.line_end_hyphens)  # as the checker reads a file for its rule sets
+    document = extract("rapport.pdf", documents.make_pdf(), ".pdf", hints)
     assert findings(linter, document) == [
         ("hoogopgeleiden", {"page": 2}),
         ("HBO werk- en denkniveau", {"page": 2}),

@@ -7,6 +7,7 @@ an exit status.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from waardetaal.findings import FileReport, Finding, Severity
 from waardetaal.fixes import Fixer, WriteRefused, applied, checked_tree, planned_edits, unified_diff
 from waardetaal.linter import Linter, matches_selector
 from waardetaal.positions import split_lines
-from waardetaal.readers import Directives, suffixes
+from waardetaal.readers import Directives, ReadingHints, suffixes
 from waardetaal.rules import Catalog, load_catalog
 from waardetaal.sources import STDIN, STDIN_NAME, Document, Skip, documents_at, extract, read_stdin
 from waardetaal.suppressions import UNUSED_RULE, apply_suppressions, parse_directives, unused_findings
@@ -73,6 +74,13 @@ class Checker:
         """The linter for documents in ``folder``, as its configuration chooses the rule sets."""
         return self.linter(self._config_near(folder, request))
 
+    def hints_near(self, folder: Path, request: CheckRequest) -> ReadingHints:
+        """What the rule sets for documents in ``folder`` know that helps read them."""
+        return ReadingHints(self.linter_near(folder, request).catalog.line_end_hyphens)
+
+    def _hints_for(self, path: Path, request: CheckRequest) -> ReadingHints:
+        return self.hints_near(path.parent, request)
+
     def _config_near(self, folder: Path, request: CheckRequest) -> Config:
         """The configuration for files in ``folder`` (cached per folder)."""
         if folder not in self._configs:
@@ -115,9 +123,10 @@ class Checker:
             outcome.output_format = config.output_format
             if given == STDIN:
                 name = request.stdin_filename or STDIN_NAME
-                documents = [read_stdin(name, stdin)]
+                documents = [read_stdin(name, stdin, self.hints_near(start.parent, request))]
             else:
-                documents = list(documents_at(given, skip=self._excluded_in(Path(given), request)))
+                hints = functools.partial(self._hints_for, request=request)
+                documents = list(documents_at(given, skip=self._excluded_in(Path(given), request), hints_for=hints))
             for document in documents:
                 if given != STDIN and Path(document.path) != Path(given):
                     # A file in a walked folder follows the configuration nearest to it.

@@ -60,7 +60,7 @@ _RULE_KEYS = {
     "tails",
 }
 _GENRE_KEYS = {"name", "label"}
-_LANGUAGE_KEYS = {"abbreviations", "compound_prefixes", "frequent_words"}
+_LANGUAGE_KEYS = {"abbreviations", "compound_prefixes", "frequent_words", "line_end_hyphens"}
 # A word of the language data: lower-case letters and digits, as the matcher compares tokens.
 _WORD = re.compile(r"^[^\W_]+$")
 _RULE_REQUIRED = ("id", "category", "severity", "message", "why", "patterns", "examples")
@@ -101,6 +101,8 @@ class Language:
     compound_prefixes: frozenset[str] = frozenset()
     # So frequent in the texts the rule set checks that a pattern is better found by another word.
     frequent_words: frozenset[str] = frozenset()
+    # First parts whose hyphen stays where a PDF line breaks after it ('mbo-⏎studenten').
+    line_end_hyphens: frozenset[str] = frozenset()
 
 
 NO_LANGUAGE = Language()
@@ -214,6 +216,11 @@ class Catalog:
     def patterns(self) -> tuple[Pattern, ...]:
         """Every rule pattern, numbered as :attr:`pattern_keys`."""
         return tuple(self.rules[r].variants[v].pattern for r, v in self.pattern_keys)
+
+    @cached_property
+    def line_end_hyphens(self) -> frozenset[str]:
+        """The words whose hyphen stays at a line end, from every rule set (a file is read once for all of them)."""
+        return frozenset(word for ruleset in self.rulesets for word in ruleset.language.line_end_hyphens)
 
     @cached_property
     def genres(self) -> tuple[Genre, ...]:

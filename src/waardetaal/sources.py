@@ -28,7 +28,7 @@ from pathspec import GitIgnoreSpec
 
 from waardetaal.limits import MAX_FILE_BYTES, MAX_IGNORE_BYTES
 from waardetaal.positions import PositionMap
-from waardetaal.readers import SUFFIXES, Decoded, ReadError, reader_for
+from waardetaal.readers import NO_HINTS, SUFFIXES, Decoded, ReadError, ReadingHints, reader_for
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -45,6 +45,8 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 FolderProblem = Callable[[Path, str], None]
 # Whether a walked file or folder is to be skipped for a reason the walk cannot see (a nested configuration).
 Skip = Callable[[Path], bool]
+# The reading hints for a file, from the rule sets that check it.
+HintsFor = Callable[[Path], ReadingHints]
 
 
 class Unreadable(Exception):
@@ -70,17 +72,23 @@ class Document:
     pages: int | None = None  # formats with pages (PDF): how many
 
 
-def documents_at(given: str, exclude: Sequence[str] = (), skip: Skip | None = None) -> Iterator[Document]:
-    """The documents at a path: the file itself, or every file in a folder and every folder that failed."""
+def documents_at(
+    given: str, exclude: Sequence[str] = (), skip: Skip | None = None, hints_for: HintsFor | None = None
+) -> Iterator[Document]:
+    """The documents at a path: the file itself, or every file in a folder and every folder that failed.
+
+    ``hints_for`` gives the reading hints for a file (from the rule sets that will check it).
+    """
     path = Path(given)
+    hints = hints_for or (lambda _: NO_HINTS)
     if path.is_dir():
         problems: dict[Path, str] = {}
         files = walk(path, exclude, problems.__setitem__, skip)
         for where in sorted([*files, *problems]):
             problem = problems.get(where)
-            yield read_document(str(where)) if problem is None else Document(str(where), None, problem)
+            yield read_document(str(where), hints(where)) if problem is None else Document(str(where), None, problem)
     elif path.exists():
-        yield read_document(given)
+        yield read_document(given, hints(path))
     else:
         yield Document(given, None, "bestand of map bestaat niet")
 
@@ -328,16 +336,16 @@ def _size(count: int) -> str:
     return f"{count // 2**20} MB" if count >= 2**20 else f"{count // 2**10} kB"
 
 
-def read_document(path: str) -> Document:
+def read_document(path: str, hints: ReadingHints = NO_HINTS) -> Document:
     """Read one file with the reader its extension names."""
     try:
         data = read_regular(path, MAX_FILE_BYTES)
     except Unreadable as error:
         return Document(path, None, str(error))
-    return extract(path, data, Path(path).suffix)
+    return extract(path, data, Path(path).suffix, hints)
 
 
-def read_stdin(name: str, stream: BinaryIO | None) -> Document:
+def read_stdin(name: str, stream: BinaryIO | None, hints: ReadingHints = NO_HINTS) -> Document:
     """The document on standard input (``stream`` is None when it is closed), bounded like a file."""
     if stream is None:
         return Document(name, None, "standaardinvoer is gesloten: niets gecontroleerd")
@@ -347,7 +355,7 @@ def read_stdin(name: str, stream: BinaryIO | None) -> Document:
         return Document(name, None, str(error))
     except OSError as error:
         return Document(name, None, f"kan standaardinvoer niet lezen ({_reason(error)}): niets gecontroleerd")
-    return extract(name, data, Path(name).suffix or ".txt")
+    return extract(name, data, Path(name).suffix or ".txt", hints)
 
 
 _OS_ERRORS = {
@@ -380,14 +388,14 @@ def _reason(error: OSError) -> str:
     return _REASONS.get(error.errno or 0) or f"systeemfout {error.errno}"
 
 
-def extract(path: str, data: bytes, suffix: str) -> Document:
+def extract(path: str, data: bytes, suffix: str, hints: ReadingHints = NO_HINTS) -> Document:
     """The checked text of ``data`` read as a file with this suffix."""
     if not data:
         return Document(path, None, "leeg bestand")
     reader = reader_for(suffix) or reader_for(".txt")
     assert reader is not None
     try:
-        extracted = reader(data)
+        extracted = reader(data, hints)
     except ReadError as error:
         return Document(path, None, str(error))
     except Exception as error:  # a parsing library failing on a malformed file must not stop the run

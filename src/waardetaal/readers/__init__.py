@@ -68,7 +68,18 @@ def metadata_year(value: str | None) -> int | None:
     return plausible_year(int(match.group(1))) if match else None
 
 
-Reader = Callable[[bytes], Extracted]
+@dataclass(frozen=True, slots=True)
+class ReadingHints:
+    """What the rule sets know that helps read a file: none of it is about any one language in Python."""
+
+    # First parts that keep their hyphen where a PDF line breaks after it ('mbo-⏎studenten'); any other
+    # lower-case word broken with a hyphen at a line end is joined ('hoog-⏎opgeleiden').
+    line_end_hyphens: frozenset[str] = frozenset()
+
+
+NO_HINTS = ReadingHints()
+# A reader takes the file's bytes and the hints; only the PDF reader uses them so far.
+Reader = Callable[[bytes, ReadingHints], Extracted]
 
 
 class Directives(enum.Enum):

@@ -26,7 +26,7 @@ from lxml import etree
 
 from waardetaal.limits import MAX_DOCX_TAGS
 from waardetaal.positions import Location
-from waardetaal.readers import Extracted, ReadError, plausible_year
+from waardetaal.readers import NO_HINTS, Extracted, ReadError, ReadingHints, plausible_year
 from waardetaal.readers.archive import checked_zip
 from waardetaal.readers.blocks import BlockCollector, TextBudget
 
@@ -132,7 +132,7 @@ def body_paragraphs(document: docx.document.Document) -> list[etree._Element]:
     return walker.elements
 
 
-def read_docx(data: bytes) -> Extracted:
+def read_docx(data: bytes, hints: ReadingHints = NO_HINTS) -> Extracted:
     """A Word document's text in reading order, located by paragraph."""
     main, related, core = _package_parts(data)
     body = parse_xml(main).find(qn("w:body"))

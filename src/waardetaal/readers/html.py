@@ -20,7 +20,7 @@ from array import array
 from html.entities import html5
 
 from waardetaal.positions import SourceMap
-from waardetaal.readers import Extracted
+from waardetaal.readers import NO_HINTS, Extracted, ReadingHints
 from waardetaal.readers.text import decode
 
 _HIDDEN = frozenset(
@@ -349,7 +349,7 @@ def visible_spans(source: str) -> list[tuple[int, int]]:
     return _collected(source).visible
 
 
-def read_html(data: bytes) -> Extracted:
+def read_html(data: bytes, hints: ReadingHints = NO_HINTS) -> Extracted:
     """An HTML file: visible text only, positions in the HTML source."""
     decoded = decode(data)
     collector = _collected(decoded.text)

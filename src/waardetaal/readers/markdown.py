@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 
 from markdown_it import MarkdownIt
 
-from waardetaal.readers import Extracted
+from waardetaal.readers import NO_HINTS, Extracted, ReadingHints
 from waardetaal.readers.html import visible_spans
 from waardetaal.readers.text import decode
 
@@ -129,7 +129,7 @@ def _prose(code_free: str, html_blocks: list[tuple[int, int]]) -> str:
     return prose
 
 
-def read_markdown(data: bytes) -> Extracted:
+def read_markdown(data: bytes, hints: ReadingHints = NO_HINTS) -> Extracted:
     """A Markdown file, with non-prose blanked out; suppressions count outside code only."""
     decoded = decode(data)
     code_free, html_blocks = _without_code(decoded.text)

@@ -18,7 +18,7 @@ from odf.opendocument import OpenDocument, load
 
 from waardetaal.limits import MAX_ODT_TAGS, MAX_SPACE_RUN
 from waardetaal.positions import Location
-from waardetaal.readers import Extracted, ReadError, metadata_year
+from waardetaal.readers import NO_HINTS, Extracted, ReadError, ReadingHints, metadata_year
 from waardetaal.readers.archive import checked_zip
 from waardetaal.readers.blocks import BlockCollector, TextBudget
 
@@ -132,7 +132,7 @@ def _paragraphs(container: Element) -> list[Element]:
     return found
 
 
-def read_odt(data: bytes) -> Extracted:
+def read_odt(data: bytes, hints: ReadingHints = NO_HINTS) -> Extracted:
     """An OpenDocument text's text in reading order, located by paragraph."""
     checked_zip(data, "OpenDocument-tekst (.odt)", MAX_ODT_TAGS)
     try:

@@ -23,7 +23,7 @@ from typing import NoReturn
 import pypdfium2 as pdfium
 
 from waardetaal.limits import MAX_PDF_MEMORY_BYTES, MAX_PDF_PAGE_CHARS, MAX_PDF_PAGES, MAX_PDF_SECONDS
-from waardetaal.readers import Extracted, ReadError, metadata_year
+from waardetaal.readers import NO_HINTS, Extracted, ReadError, ReadingHints, metadata_year
 from waardetaal.readers.blocks import Block, TextBudget, dutch_number, joined
 
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
@@ -36,30 +36,28 @@ _BROKEN_WORD = re.compile(r"\b(\w+)(?:[\ufffe\u0002]|-[ \t]*\r?\n[ \t]*)(?=[^\W\
 _OMISSION = re.compile(r"\b(\w+)(?:[\ufffe\u0002]|-[ \t]*\r?\n[ \t]*)(?=(?:en|of|tot)\b)")
 
 
-def repaired(text: str) -> str:
-    """Page text with line-wrap hyphenation undone and ligatures and line ends normalised."""
+def repaired(text: str, keep: frozenset[str] = frozenset()) -> str:
+    """Page text with line-wrap hyphenation undone (not after a word in ``keep``), ligatures and breaks normalised."""
     text = _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = _OMISSION.sub(r"\1- ", text)
-    text = _BROKEN_WORD.sub(_join, text)
+    text = _BROKEN_WORD.sub(lambda match: _join(match, keep), text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _join(match: re.Match[str]) -> str:
+def _join(match: re.Match[str], keep: frozenset[str]) -> str:
     first = match.group(1)
-    keeps_hyphen = first.lower() in _ABBREVIATIONS or (len(first) > 1 and first.isupper()) or first.isdigit()
+    # Capitals ('HBO-') and digits ('2026-') are never a syllable broken off; a word the rule sets name may not be.
+    keeps_hyphen = first.lower() in keep or (len(first) > 1 and first.isupper()) or first.isdigit()
     return first + "-" if keeps_hyphen else first
 
 
-# Short first parts that are abbreviations and keep their hyphen across a line break.
-_ABBREVIATIONS = frozenset({"mbo", "hbo", "wo", "vmbo", "havo", "vwo", "ict", "roc", "bbl", "bol", "ho", "zzp", "ggd"})
-
-
-def read_pdf(data: bytes) -> Extracted:
+def read_pdf(data: bytes, hints: ReadingHints = NO_HINTS) -> Extracted:
     """The text of every page, located by page number."""
     if not data:
         raise ReadError("leeg bestand")
     texts, year = _read_in_child(data) if _CAN_FORK else _pages_and_year(data)
-    blocks = [Block(repaired(text), {"page": number}) for number, text in enumerate(texts, start=1)]
+    keep = hints.line_end_hyphens
+    blocks = [Block(repaired(text, keep), {"page": number}) for number, text in enumerate(texts, start=1)]
     if not any(block.text.strip() for block in blocks):
         raise ReadError("PDF zonder tekstlaag (gescand?): niet te controleren")
     return replace(joined(blocks), year=year, pages=len(texts))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from waardetaal.readers import Decoded, Extracted, ReadError
+from waardetaal.readers import NO_HINTS, Decoded, Extracted, ReadError, ReadingHints
 
 # Longest first: the UTF-32 little-endian mark begins with the UTF-16 one.
 _BOMS = (
@@ -71,7 +71,7 @@ def _looks_binary(data: bytes) -> bool:
     return bool(sample) and controls / len(sample) > 0.05
 
 
-def read_text(data: bytes) -> Extracted:
+def read_text(data: bytes, hints: ReadingHints = NO_HINTS) -> Extracted:
     """A plain-text file, line endings left as they are."""
     decoded = decode(data)
     return Extracted(decoded.text, None, decoded)

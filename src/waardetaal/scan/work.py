@@ -18,6 +18,7 @@ from waardetaal.checking import Checker, CheckRequest
 from waardetaal.config import Config, ConfigError
 from waardetaal.findings import FileReport, Finding
 from waardetaal.limits import MAX_FILE_BYTES
+from waardetaal.readers import ReadingHints
 from waardetaal.rules import RuleFileError
 from waardetaal.scan.model import DocumentResult, DocumentTask, FindingRow, ScanSettings
 from waardetaal.scan.terms import term_of
@@ -81,9 +82,10 @@ def check_document(task: DocumentTask, settings: ScanSettings) -> DocumentResult
 
 
 def _checked(task: DocumentTask, settings: ScanSettings) -> DocumentResult:
-    data, document = _read(task)
     worker = _this_worker()
-    report, config = worker.checker.check_read(document, worker.request_for(settings))
+    request = worker.request_for(settings)
+    data, document = _read(task, worker.checker.hints_near(Path(task.path).parent, request))
+    report, config = worker.checker.check_read(document, request)
     digest = hashlib.sha256(data).hexdigest() if data is not None else None
     if document.text is None:
         return not_checked(task, report.error or "kan het bestand niet lezen", digest)
@@ -102,7 +104,7 @@ def _checked(task: DocumentTask, settings: ScanSettings) -> DocumentResult:
     )
 
 
-def _read(task: DocumentTask) -> tuple[bytes | None, Document]:
+def _read(task: DocumentTask, hints: ReadingHints) -> tuple[bytes | None, Document]:
     """The bytes of the document (None when none could be read) and the document read from them."""
     data = task.data
     if data is None:
@@ -112,7 +114,7 @@ def _read(task: DocumentTask) -> tuple[bytes | None, Document]:
             return None, Document(task.path, None, str(error))
     elif len(data) > MAX_FILE_BYTES:  # shipped bytes keep the bound a file read here has
         return None, Document(task.path, None, _TOO_LARGE)
-    return data, extract(task.path, data, Path(task.path).suffix)
+    return data, extract(task.path, data, Path(task.path).suffix, hints)
 
 
 def _rows(text: str, report: FileReport) -> tuple[FindingRow, ...]:

@@ -17,7 +17,7 @@ from waardetaal.annotate import annotate_docx
 from waardetaal.findings import FileReport
 from waardetaal.linter import Linter, Policy
 from waardetaal.positions import PositionMap
-from waardetaal.readers import ReadError
+from waardetaal.readers import ReadError, ReadingHints
 from waardetaal.rules import Catalog, builtin_rule_files, load_catalog
 from waardetaal.sources import extract
 
@@ -72,7 +72,8 @@ def check(submission: Submission, linter: Linter | None = None) -> Answer:
             return pasted
         text, genre = pasted  # pasted text is checked exactly as typed
     else:
-        document = extract(submission.name, submission.data, submission.suffix)
+        hints = ReadingHints((linter or page_linter()).catalog.line_end_hyphens)
+        document = extract(submission.name, submission.data, submission.suffix, hints)
         text, positions, error = document.text, document.positions, document.error
     if text is None:
         return json_answer(200, FileReport(submission.name, (), error).to_dict())
