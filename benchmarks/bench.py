@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from targets import report  # beside this script
+
 from waardetaal import Linter, load_catalog
 from waardetaal.linter import DEFAULT_POLICY, Policy
 
@@ -156,14 +158,7 @@ def main() -> int:
     print(f"spaCy tokenizer alone on ordinary text: {tokenizer_wps:,.0f} words/s")
     print(f"Word extraction, {word_pages} pages of {WORD_PARAGRAPHS_PER_PAGE} paragraphs: {docx_pps:,.0f} pages/s")
     print(f"peak memory (RSS): {peak_mb:,.0f} MB")
-    missed = 0
-    for name, value, target, kind in results:
-        ok = value <= target if kind == "max" else value >= target
-        missed += not ok
-        shown = f"{value:.3f}" if kind == "max" else f"{value:,.0f}"
-        limit = f"<= {target}" if kind == "max" else f">= {target:,}"
-        print(f"{'OK  ' if ok else 'MISS'} {name}: {shown} (target {limit})")
-    return 1 if missed else 0
+    return report(results)
 
 
 if __name__ == "__main__":

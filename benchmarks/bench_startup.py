@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from targets import report  # noqa: E402  # beside this script
 from tests.scan.corpus import FLAGGED, build_corpus  # noqa: E402
 
 TARGET_ONE_FINDING = 0.5
@@ -200,14 +201,7 @@ def main() -> int:
         ("first web check after serve starts (median, s)", statistics.median(web), TARGET_FIRST_WEB_CHECK, "max"),
         ("mixed batch read and checked in one process (words/s)", batch_wps, TARGET_BATCH_WORDS, "min"),
     ]
-    missed = 0
-    for name, value, target, kind in results:
-        ok = value <= target if kind == "max" else value >= target
-        missed += not ok
-        shown = f"{value:.3f}" if kind == "max" else f"{value:,.0f}"
-        limit = f"<= {target}" if kind == "max" else f">= {target:,}"
-        print(f"{'OK  ' if ok else 'MISS'} {name}: {shown} (target {limit})")
-    return 1 if missed else 0
+    return report(results)
 
 
 if __name__ == "__main__":
