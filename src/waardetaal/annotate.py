@@ -6,6 +6,16 @@ formatting of the text stays as it was. Findings in headers, footers, notes and
 text boxes, where Word has no comments, are listed in one comment at the start.
 The original bytes are never changed.
 
+With tracked changes, each safe fix (a finding's ``fix``) becomes a Word
+revision instead: the flagged runs are wrapped in a ``w:del`` (their text as
+``w:delText``) followed by a ``w:ins`` with the replacement in the first run's
+formatting, both by AUTHOR, so accepting every change gives the text ``check
+--fix`` writes and rejecting every change gives the original. The finding's
+comment spans the change, so the writer reads why before accepting it. A fix
+whose words Word cannot revise as plain text (a field result, a tab or drawing
+inside, runs under different parents, or an overlap that ``--fix`` would drop
+too) stays a comment.
+
 Two places take a comment differently, because LibreOffice mangles a comment
 there: a field result (a REF or HYPERLINK field, a w:fldSimple) gets its
 comment around the whole field, and a comment in the first paragraph of a
@@ -28,7 +38,7 @@ import os
 import stat
 import tempfile
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +63,12 @@ INITIALS = "wt"
 _P, _R, _T, _RPR, _PPR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:rPr"), qn("w:pPr")
 _FLD_CHAR, _FLD_SIMPLE, _SDT_CONTENT = qn("w:fldChar"), qn("w:fldSimple"), qn("w:sdtContent")
 _BLOCKS = frozenset({_P, qn("w:tbl"), qn("w:sdt"), qn("w:customXml")})
-_COMMENT_MARKS = (qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference"))
+_INS, _DEL, _DEL_TEXT, _HYPERLINK = qn("w:ins"), qn("w:del"), qn("w:delText"), qn("w:hyperlink")
+_RPR_CHANGE = qn("w:rPrChange")
+# Every annotation id the document already uses: comments and revisions share one id space.
+_MARKS = (qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference"), _INS, _DEL, _RPR_CHANGE)
+# Where a revision may wrap runs: directly in a paragraph or a hyperlink, not inside another revision.
+_REVISABLE_PARENTS = frozenset({_P, _HYPERLINK})
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -69,6 +84,7 @@ class _Note:
     start: int
     end: int
     text: str
+    fix: str | None = None  # with tracked changes: the replacement, made a revision where Word allows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,17 +98,27 @@ class _Piece:
 
 def annotate_docx(data: bytes, linter: Linter, policy: Policy = DEFAULT_POLICY) -> tuple[bytes, int]:
     """A copy of the Word document with a comment on each finding, and how many comments it got."""
+    annotated, comments, _ = _annotate(data, linter, policy, tracked=False)
+    return annotated, comments
+
+
+def track_changes_docx(data: bytes, linter: Linter, policy: Policy = DEFAULT_POLICY) -> tuple[bytes, int, int]:
+    """A copy with each safe fix as a tracked change and a comment on every other finding; (copy, comments, changes)."""
+    return _annotate(data, linter, policy, tracked=True)
+
+
+def _annotate(data: bytes, linter: Linter, policy: Policy, *, tracked: bool) -> tuple[bytes, int, int]:
     document = open_docx(data)
     _refuse_dtd(document)
     extracted = _read(data)
     findings = linter.lint(extracted.text, extracted.positions, policy)
     assert isinstance(extracted.positions, BlockMap)
     paragraphs = body_paragraphs(document)
-    notes = _notes(findings, extracted.positions, paragraphs, linter.catalog)
-    written = _Commenter(document, paragraphs).write(notes)
+    notes = _notes(findings, extracted.positions, paragraphs, linter.catalog, tracked=tracked)
+    comments, changes = _Commenter(document, paragraphs).write(notes)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue(), written
+    return buffer.getvalue(), comments, changes
 
 
 def read_input(path: str) -> bytes:
@@ -168,7 +194,12 @@ def _read(data: bytes) -> Extracted:
 
 
 def _notes(
-    findings: Sequence[Finding], positions: BlockMap, paragraphs: Sequence[etree._Element], catalog: Catalog
+    findings: Sequence[Finding],
+    positions: BlockMap,
+    paragraphs: Sequence[etree._Element],
+    catalog: Catalog,
+    *,
+    tracked: bool,
 ) -> list[_Note]:
     """One note per finding in the body, plus one listing the findings elsewhere on the first paragraph with text."""
     notes = []
@@ -180,7 +211,8 @@ def _notes(
             elsewhere.append(finding)
             continue
         start = finding.start - positions.block_start(finding.start)
-        notes.append(_Note(number - 1, start, start + len(finding.text), _comment_text(finding, catalog)))
+        fix = finding.fix if tracked else None
+        notes.append(_Note(number - 1, start, start + len(finding.text), _comment_text(finding, catalog), fix))
     anchor = next((index for index, p in enumerate(paragraphs) if _text_length(p)), None)
     if elsewhere and anchor is not None:
         summary = "Ook buiten de hoofdtekst gevonden:\n" + "\n".join(
@@ -360,26 +392,63 @@ class _Commenter:
         self.ids = _free_ids(self.comments, self.body)
         self.date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    def write(self, notes: Sequence[_Note]) -> int:
-        """Place every note; return how many found their words."""
+    def write(self, notes: Sequence[_Note]) -> tuple[int, int]:
+        """Place every note, a fix as a tracked change where Word allows one; return (comments, changes)."""
         by_paragraph: dict[int, list[_Note]] = {}
         for note in notes:
             by_paragraph.setdefault(note.paragraph, []).append(note)
         anchored = []
+        fixes: list[tuple[_Note, list[etree._Element]]] = []
         for index, group in by_paragraph.items():
             pieces = _cut(self.paragraphs[index], sorted({edge for n in group for edge in (n.start, n.end)}))
             starts = [piece.start for piece in pieces]
-            for note in group:
+            kept = _kept_fixes(group)
+            for position, note in enumerate(group):
                 covered = _covered(pieces, starts, note)
-                if covered:
+                if covered and position in kept:
+                    fixes.append((note, covered))
+                elif covered:
                     anchored.append((note, covered[0], covered[-1]))
         bounds = _field_bounds(self.body)  # after cutting: the new runs are in the tree
+        changes = 0
+        for note, covered in fixes:
+            if note.fix is not None and _revisable(covered, bounds):
+                # The change keeps its explanation and source as a comment over it, so the writer sees why.
+                anchored.append((note, *self._revise(covered, note.fix)))
+                changes += 1
+            else:
+                anchored.append((note, covered[0], covered[-1]))
         moved = self._end_paragraphs()
         for note, first, last in anchored:
             start = bounds.get(first, (first, first))[0]
             end = bounds.get(last, (last, last))[1]
             self._comment(note.text, start, end, moved)
-        return len(anchored)
+        return len(anchored), changes
+
+    def _revise(self, covered: Sequence[etree._Element], fix: str) -> tuple[etree._Element, etree._Element]:
+        """Wrap the runs in a tracked deletion and put the fix after it as a tracked insertion; both returned."""
+        first = covered[0]
+        deletion = self._revision("w:del")
+        first.addprevious(deletion)
+        for run in covered:
+            deletion.append(run)  # moves the run: its formatting and attributes stay as they were
+            for text in run.iterchildren(_T):
+                text.tag = _DEL_TEXT
+        inserted = _element("w:r", {})
+        properties = first.find(_RPR)
+        if properties is not None:
+            formatting = copy.deepcopy(properties)
+            for change in formatting.findall(_RPR_CHANGE):
+                formatting.remove(change)  # a formatting revision of the old run, whose id must stay unique
+            inserted.append(formatting)
+        etree.SubElement(inserted, _T, {_SPACE: "preserve"}).text = visible(fix)
+        insertion = self._revision("w:ins")
+        insertion.append(inserted)
+        deletion.addnext(insertion)
+        return deletion, insertion
+
+    def _revision(self, tag: str) -> etree._Element:
+        return _element(tag, {"w:id": str(next(self.ids)), "w:author": AUTHOR, "w:date": self.date})
 
     def _end_paragraphs(self) -> dict[etree._Element, etree._Element]:
         """Paragraphs that open a content control -> the next paragraph that does not, where comments end instead."""
@@ -425,6 +494,32 @@ class _Commenter:
         return comment
 
 
+def _kept_fixes(group: Sequence[_Note]) -> set[int]:
+    """The positions in ``group`` of the fixes ``--fix`` applies: of overlapping ones the rightmost (fixes.applied)."""
+    with_fix = [position for position, note in enumerate(group) if note.fix is not None]
+    kept = set()
+    limit: int | None = None
+    for position in sorted(with_fix, key=lambda p: group[p].start, reverse=True):
+        if limit is None or group[position].end <= limit:
+            kept.add(position)
+            limit = group[position].start
+    return kept
+
+
+def _revisable(covered: Sequence[etree._Element], in_fields: Collection[etree._Element]) -> bool:
+    """Whether the runs can be one tracked change: adjacent plain-text runs under a paragraph or hyperlink."""
+    parent = covered[0].getparent()
+    if parent is None or parent.tag not in _REVISABLE_PARENTS:
+        return False
+    if any(run in in_fields or run.getparent() is not parent for run in covered):
+        return False  # a field result is rebuilt from its code; runs under different parents cannot be wrapped
+    if any(before.getnext() is not after for before, after in itertools.pairwise(covered)):
+        return False  # a comment mark or bookmark between the runs would move into the deletion
+    return all(
+        child.tag == _RPR or (child.tag == _T and not len(child)) for run in covered for child in run
+    )  # a tab, break or drawing has no w:delText form; an unresolved entity no plain text
+
+
 def _element(tag: str, attributes: dict[str, str]) -> etree._Element:
     """A loose w: element, declaring the document's own prefix (python-docx's helper)."""
     return OxmlElement(tag, {qn(key): value for key, value in attributes.items()})
@@ -438,7 +533,7 @@ def _reference_run(number: str) -> etree._Element:
 
 
 def _free_ids(comments: etree._Element, body: etree._Element) -> Iterator[int]:
-    """Comment ids not yet used by the document's comments or its comment marks, smallest first."""
-    used = {value for mark in body.iter(*_COMMENT_MARKS) if (value := mark.get(qn("w:id"))) is not None}
+    """Annotation ids not yet used by the document's comments, comment marks or revisions, smallest first."""
+    used = {value for mark in body.iter(*_MARKS) if (value := mark.get(qn("w:id"))) is not None}
     used.update(value for comment in comments if (value := comment.get(qn("w:id"))) is not None)
     return (number for number in itertools.count() if str(number) not in used)

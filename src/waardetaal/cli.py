@@ -453,33 +453,83 @@ def explain_rule(rule_id: str, extra_rules: tuple[str, ...]) -> None:
     type=click.FloatRange(0, min_open=True),
     help="Seconden die een browser krijgt om een aanvraag te versturen.",
 )
-def serve(host: str, port: int, workers: int, timeout: float, memory: int, read_timeout: float) -> None:
+@click.option(
+    "--queue",
+    default=limits.MAX_WAITING_REQUESTS,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Aanvragen die op een werkproces mogen wachten; daarboven antwoordt de server ‘druk’.",
+)
+@click.option(
+    "--root-path",
+    "prefix",
+    default="",
+    metavar="PAD",
+    help="Pad waaronder een reverse proxy de pagina aanbiedt (bijv. /waardetaal); de proxy haalt het eraf.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open de pagina in de browser zodra hij klaar is.")
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    timeout: float,
+    memory: int,
+    read_timeout: float,
+    queue: int,
+    prefix: str,
+    open_browser: bool,
+) -> None:
     """Start de webpagina voor schrijvers (plakken of uploaden, uitleg, Word met opmerkingen)."""
     # deferred: only this command needs the web stack
     from waardetaal.web.pool import WorkersFailed, WorkPool
+    from waardetaal.web.server import ListenError, bind, listen, open_in_browser, page_address, prepare, root_path
     from waardetaal.web.server import serve as run_server
 
-    pool = WorkPool(workers, timeout, memory * 2**20)
+    try:
+        prefix = root_path(prefix)
+        sock = bind(host, port)  # before the workers: a port in use fails at once, and nothing claims to run
+    except ValueError as error:
+        _fail(f"--root-path: {error}")
+    except ListenError as error:
+        _fail(str(error))
+    pool = WorkPool(workers, timeout, memory * 2**20, queue)
     try:
         pool.start()
+        server = prepare(pool, read_timeout, prefix)
+        listen(sock)  # only now: a client connecting earlier would wait on workers still warming up
     except WorkersFailed as error:
+        sock.close()
         _fail(str(error))
-    run_server(
-        host,
-        port,
-        pool,
-        read_timeout,
-        listening=lambda: click.echo(f"waardetaal draait op http://{host}:{port}/ (stoppen: Ctrl+C)", err=True),
-    )
+    except ListenError as error:
+        pool.stop()
+        _fail(str(error))
+    address = page_address(sock)
+    click.echo(f"waardetaal draait op {address} (stoppen: Ctrl+C)", err=True)
+    if open_browser:
+        open_in_browser(address)
+    run_server(server, sock, pool)
 
 
 @main.command()
 @click.argument("document", metavar="DOCUMENT", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Het nagekeken Word-bestand.")
 @click.option("--genre", metavar="SOORT", help="Soort tekst die een regelset noemt, bijv. vacature.")
-def annotate(document: str, output: str, genre: str | None) -> None:
+@click.option(
+    "--wijzigingen",
+    "tracked",
+    is_flag=True,
+    help="Elke veilige suggestie als bijgehouden wijziging (accepteren of weigeren in Word), de rest als opmerking.",
+)
+def annotate(document: str, output: str, genre: str | None, tracked: bool) -> None:
     """Schrijf een kopie van een Word-bestand met een opmerking bij elke bevinding."""
-    from waardetaal.annotate import OutputRefused, annotate_docx, output_path, read_input, write_atomically
+    from waardetaal.annotate import (
+        OutputRefused,
+        annotate_docx,
+        output_path,
+        read_input,
+        track_changes_docx,
+        write_atomically,
+    )
     from waardetaal.formatters.safe import visible
     from waardetaal.linter import Policy, default_linter
     from waardetaal.readers import ReadError
@@ -492,10 +542,17 @@ def annotate(document: str, output: str, genre: str | None) -> None:
         _fail(f"onbekende soort tekst ‘{genre}’ (de regelsets noemen: {', '.join(declared) or 'geen'})")
     try:
         target = output_path(document, output)  # refused before the work, not after
-        annotated, comments = annotate_docx(read_input(document), linter, Policy(genre=genre))
+        data = read_input(document)
+        if tracked:
+            annotated, comments, changes = track_changes_docx(data, linter, Policy(genre=genre))
+        else:
+            (annotated, comments), changes = annotate_docx(data, linter, Policy(genre=genre)), 0
         write_atomically(target, annotated)
     except ReadError as error:
         _fail(f"{visible(document)}: {error}: niet nagekeken")
     except OutputRefused as error:
         _fail(str(error))
-    click.echo(f"{comments} opmerking(en) in {visible(output)}.")
+    written = f"{comments} {'opmerking' if comments == 1 else 'opmerkingen'}"
+    if tracked:
+        written += f" en {changes} {'wijziging' if changes == 1 else 'wijzigingen'}"
+    click.echo(f"{written} in {visible(output)}.")

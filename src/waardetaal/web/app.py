@@ -3,8 +3,10 @@
 Starlette (ASGI) serves the page, its script and style from the package (no CDN,
 works offline) and three endpoints: ``GET /api/rules``, ``POST /api/check``
 (JSON ``{"text", "genre"}`` or a multipart upload in field ``file``; answers with
-one file object of the contract's JSON) and ``POST /api/annotate`` (a .docx
-back with Word comments). Uploads are read into memory up to a limit and within
+one file object of the contract's JSON), ``POST /api/annotate`` (a .docx
+back with Word comments) and ``GET /api/health`` (200 once the workers are warm,
+503 before). Every URL the page uses is relative, so a reverse proxy may serve it
+under a path prefix. Uploads are read into memory up to a limit and within
 a deadline, never written to disk; user text only ever reaches the page as JSON.
 The event loop only moves bytes: parsing and linting run in the worker
 processes of :mod:`waardetaal.web.pool`, and requests beyond what the workers
@@ -13,6 +15,7 @@ and a short queue hold are answered "druk" at once.
 
 from __future__ import annotations
 
+import contextlib
 import html
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,6 +25,7 @@ from pathlib import Path
 import anyio
 import anyio.to_thread
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import ClientDisconnect, Request
@@ -34,7 +38,7 @@ from waardetaal.linter import Linter
 from waardetaal.readers import FILE_FORMATS, FileFormat, format_for, format_for_media_type
 from waardetaal.rules import Catalog
 from waardetaal.web import work
-from waardetaal.web.pool import InProcess, Task, WorkPool
+from waardetaal.web.pool import InProcess, Task, WorkersFailed, WorkPool
 from waardetaal.web.work import PASTED, Answer, Submission, page_linter
 
 __all__ = ["MAX_UPLOAD_BYTES", "create_app"]
@@ -221,6 +225,22 @@ def create_app(
         finally:
             admitted -= 1
 
+    async def restart() -> None:
+        with contextlib.suppress(WorkersFailed):  # the next check says so in Dutch
+            await anyio.to_thread.run_sync(runner.start)
+
+    async def health(request: Request) -> Response:
+        # For a load balancer or monitoring: it checks nothing, so it answers while every worker is busy.
+        if runner.ready:
+            return JSONResponse({"status": "gereed", "werkprocessen": runner.workers}, headers=_SECURITY_HEADERS)
+        # Workers replaced after a failure start on the next check; a balancer that only asks here would wait forever.
+        return JSONResponse(
+            {"status": "niet gereed", "melding": "De controle start nog of wordt herstart; probeer het zo opnieuw."},
+            status_code=503,
+            headers={**_SECURITY_HEADERS, "Retry-After": "5"},
+            background=BackgroundTask(restart),
+        )
+
     async def check(request: Request) -> Response:
         return await handled(request, work.check)
 
@@ -239,6 +259,7 @@ def create_app(
         routes=[
             Route("/", page),
             Route("/api/rules", rules),
+            Route("/api/health", health),
             Route("/api/check", check, methods=["POST"]),
             Route("/api/annotate", annotate, methods=["POST"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),

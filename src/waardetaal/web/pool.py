@@ -19,6 +19,7 @@ import resource
 import signal
 import threading
 import time
+import traceback
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.synchronize import Semaphore
 from types import FrameType
@@ -58,6 +59,8 @@ class InProcess:
     """Runs tasks in a thread with a given linter: for tests, without budgets."""
 
     capacity = 1 + MAX_WAITING_REQUESTS
+    workers = 1
+    ready = True
 
     def __init__(self, linter: Linter):
         self.linter = linter
@@ -81,9 +84,10 @@ class WorkPool:
         workers: int = SERVER_WORKERS,
         seconds: float = REQUEST_SECONDS,
         memory_bytes: int = WORKER_MEMORY_BYTES,
+        waiting: int = MAX_WAITING_REQUESTS,
     ):
         self.workers, self.seconds, self.memory_bytes = workers, seconds, memory_bytes
-        self.capacity = workers + MAX_WAITING_REQUESTS
+        self.capacity = workers + waiting
         # spawn, not fork: the server has threads, and a fresh interpreter keeps the web stack out of the workers
         self._context = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
@@ -106,6 +110,12 @@ class WorkPool:
                     f"{self.memory_bytes // 2**20} MB, te klein?)"
                 )
             self._pool = pool
+
+    @property
+    def ready(self) -> bool:
+        """Whether warm workers are taking checks now (not before start, after stop, or while replaced)."""
+        pool = self._pool
+        return pool is not None and pool.active
 
     def stop(self) -> None:
         """Stop the workers, dropping what they were doing."""
@@ -150,9 +160,15 @@ class WorkPool:
         except BrokenProcessPool:
             await anyio.to_thread.run_sync(self._discard, pool)
             return error_answer(503, _UNAVAILABLE)
-        except Exception:  # the worker died (ProcessExpired) or the task failed: log it, answer in Dutch
-            _log.exception("waardetaal: controle van %s mislukt", submission.name)
+        except Exception as error:  # the worker died (ProcessExpired) or the task failed: log it, answer in Dutch
+            _log.error("waardetaal: een controle is mislukt:\n%s", _where(error))
             return error_answer(500, f"{submission.name}: de controle is onverwacht gestopt; niet gecontroleerd.")
+
+
+def _where(error: BaseException) -> str:
+    """The exception's type and traceback without its message or the file's name, which may quote a user's text."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return "".join(traceback.format_list(frames)) + type(error).__qualname__
 
 
 def start_worker(memory_bytes: int, warm: Semaphore) -> None:

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from waardetaal.annotate import annotate_docx
+from waardetaal.annotate import track_changes_docx
 from waardetaal.findings import FileReport
 from waardetaal.linter import Linter, Policy
 from waardetaal.positions import PositionMap
@@ -86,12 +86,12 @@ def check(submission: Submission, linter: Linter | None = None) -> Answer:
 
 
 def annotate(submission: Submission, linter: Linter | None = None) -> Answer:
-    """The uploaded .docx with a Word comment at every finding."""
+    """The uploaded .docx with each safe fix as a tracked change and a Word comment at every other finding."""
     if submission.pasted or submission.suffix.lower() != ".docx":
         return error_answer(400, "Alleen een Word-bestand (.docx) kan worden teruggegeven met opmerkingen.")
     chosen = linter or page_linter()
     try:
-        annotated, _ = annotate_docx(submission.data, chosen, page_policy(submission.genre, chosen.catalog))
+        annotated, _, _ = track_changes_docx(submission.data, chosen, page_policy(submission.genre, chosen.catalog))
     except ReadError as error:
         return error_answer(422, f"{submission.name}: {error}")
     return Answer(200, annotated, DOCX_TYPE, Path(submission.name).stem + "-nagekeken.docx")

@@ -14,7 +14,7 @@ function codePointSlice(text, start, end) { return Array.from(text).slice(start,
 function toUnits(text, codePoints) { return Array.from(text).slice(0, codePoints).join("").length; }
 
 async function loadRules() {
-  const answer = await fetch("/api/rules");
+  const answer = await fetch("api/rules");
   state.rules = (await answer.json()).rules;
 }
 
@@ -36,11 +36,11 @@ async function runCheck() {
     const form = new FormData();
     form.append("file", file);
     form.append("genre", genre);
-    answer = await fetch("/api/check?tekst=1", { method: "POST", body: form });
+    answer = await fetch("api/check?tekst=1", { method: "POST", body: form });
   } else {
     const text = $("tekst").value;
     if (!text.trim()) { setStatus("Plak eerst een tekst of kies een bestand."); return; }
-    answer = await fetch("/api/check?tekst=1", {
+    answer = await fetch("api/check?tekst=1", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text, genre }),
     });
   }
@@ -199,7 +199,7 @@ async function download() {
   const form = new FormData();
   form.append("file", state.fromFile);
   form.append("genre", $("soort").value);
-  const answer = await fetch("/api/annotate", { method: "POST", body: form });
+  const answer = await fetch("api/annotate", { method: "POST", body: form });
   if (!answer.ok) { setStatus((await answer.json()).error); return; }
   const url = URL.createObjectURL(await answer.blob());
   const link = document.createElement("a");
@@ -208,7 +208,7 @@ async function download() {
   document.body.append(link);
   link.click();
   link.remove();
-  setStatus("Het Word-bestand met opmerkingen is gedownload.");
+  setStatus("Het Word-bestand met opmerkingen en bijgehouden wijzigingen is gedownload.");
 }
 
 document.addEventListener("DOMContentLoaded", () => {
