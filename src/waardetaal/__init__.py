@@ -13,7 +13,7 @@ from waardetaal.findings import Finding, Severity
 from waardetaal.linter import Linter, Mentions, Policy, lint_text
 from waardetaal.rules import Catalog, RuleFileError, load_catalog
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Catalog",
