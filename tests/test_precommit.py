@@ -30,6 +30,13 @@ def _released(clone: Path, env: dict[str, str]) -> str:
     run(["git", "clone", "-q", str(ROOT), str(clone)], ROOT, env)
     major, minor, patch = __version__.split(".")  # the release script accepts only MAJOR.MINOR.PATCH
     version = f"{major}.{minor}.{int(patch) + 1}"
+    # As a release is made: something to say under 'Onuitgebracht', committed, then the script.
+    changelog = clone / "CHANGELOG.md"
+    changelog.write_text(
+        changelog.read_text(encoding="utf-8").replace("## Onuitgebracht\n", "## Onuitgebracht\n\n- Proefversie.\n", 1),
+        encoding="utf-8",
+    )
+    run(["git", "commit", "-q", "-am", "Wijziging"], clone, env)
     released = run([sys.executable, "scripts/release.py", version], clone, env)
     assert released.returncode == 0, released.stdout + released.stderr
     return f"v{version}"
