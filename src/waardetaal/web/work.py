@@ -66,18 +66,18 @@ def check(submission: Submission, linter: Linter | None = None) -> Answer:
     positions: PositionMap | None = None
     error: str | None = None
     genre: object = submission.genre
+    chosen = linter or page_linter()
     if submission.pasted:
         pasted = _pasted(submission.data)
         if isinstance(pasted, Answer):
             return pasted
         text, genre = pasted  # pasted text is checked exactly as typed
     else:
-        hints = ReadingHints((linter or page_linter()).catalog.line_end_hyphens)
+        hints = ReadingHints(chosen.catalog.line_end_hyphens)
         document = extract(submission.name, submission.data, submission.suffix, hints)
         text, positions, error = document.text, document.positions, document.error
     if text is None:
         return json_answer(200, FileReport(submission.name, (), error).to_dict())
-    chosen = linter or page_linter()
     findings = chosen.lint(text, positions, page_policy(genre, chosen.catalog))
     answer = FileReport(submission.name, tuple(findings)).to_dict()
     if submission.with_text:
