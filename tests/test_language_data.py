@@ -1,4 +1,4 @@
-"""Language data and genres come from the rule sets' YAML, not from Python."""
+"""Language data, genres and category labels come from the rule sets' YAML, not from Python."""
 
 from __future__ import annotations
 
@@ -231,6 +231,51 @@ def test_rule_sets_share_a_genre_name_once_and_selection_keeps_the_data(pack: Pa
     assert chosen.genres == catalog.genres
     assert [rs.language for rs in chosen.rulesets] == [rs.language for rs in catalog.rulesets]
     assert [rule.id for rule in chosen.rules] == ["ander.medewerker"]
+
+
+CATEGORIES = "categories:\n  - {name: functie, label: Functienamen}\n"
+
+
+def test_category_labels_come_from_the_rule_set_and_reach_the_page(pack: Path, tmp_path: Path) -> None:
+    labelled = pack_file(tmp_path, PACK.replace("genres:\n", CATEGORIES + "genres:\n"))
+    catalog = load_catalog([UTRECHT, labelled])
+    assert catalog.category_labels["functie"] == "Functienamen"
+    assert catalog.category_labels["denkniveau"] == "Werk- en denkniveau"
+    assert set(catalog.category_labels) == {rule.category for rule in catalog.rules}
+    # A rule set without ``categories:`` still loads; its categories are shown by name.
+    assert load_catalog([pack]).category_labels == {"functie": "functie"}
+    assert catalog.select(["proef.medewerker"]).category_labels == {"functie": "Functienamen"}
+    served = TestClient(create_app(Linter(catalog))).get("/api/rules").json()["categories"]
+    assert served == dict(catalog.category_labels)
+
+
+def test_every_shipped_category_has_a_label_of_its_own() -> None:
+    catalog = load_catalog(sorted(builtin_rules_dir().glob("*.yaml")))
+    labels = catalog.category_labels
+    assert all(labels[name] != name for name in labels), labels
+
+
+def test_a_rule_may_only_name_a_category_its_file_declares(tmp_path: Path) -> None:
+    text = PACK.replace("genres:\n", CATEGORIES.replace("functie", "beroep") + "genres:\n")
+    with pytest.raises(RuleFileError) as raised:
+        load_ruleset(pack_file(tmp_path, text))
+    assert (raised.value.rule, raised.value.field) == ("proef.medewerker", "category")
+    assert "‘functie’ staat niet bij ‘categories:’" in raised.value.problem and "(beroep)" in raised.value.problem
+
+
+@pytest.mark.parametrize(
+    ("top", "field", "problem"),
+    [
+        ("categories: [functie]\n", "categories[1]", "verwacht ‘name:’ en ‘label:’"),
+        ("categories: [{name: functie}]\n", "categories[1].label", "mag niet leeg zijn"),
+        ("categories: [{name: Functie, label: F}]\n", "categories[1].name", "een categorie is een naam"),
+        (CATEGORIES + "  - {name: functie, label: F}\n", "categories[2].name", "‘functie’ staat er twee keer"),
+    ],
+)
+def test_bad_categories_are_a_dutch_rule_file_error(tmp_path: Path, top: str, field: str, problem: str) -> None:
+    with pytest.raises(RuleFileError) as raised:
+        load_ruleset(pack_file(tmp_path, PACK.replace("genres:\n", top + "genres:\n")))
+    assert raised.value.field == field and problem in raised.value.problem
 
 
 def test_a_pdf_line_end_hyphen_stays_only_after_the_words_the_rule_sets_declare(tmp_path: Path) -> None:

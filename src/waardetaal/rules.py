@@ -39,6 +39,7 @@ _RULESET_KEYS = {
     "link",
     "exceptions",
     "genres",
+    "categories",
     "language",
     "rules",
 }
@@ -59,7 +60,7 @@ _RULE_KEYS = {
     "genres",
     "tails",
 }
-_GENRE_KEYS = {"name", "label"}
+_LABELLED_KEYS = {"name", "label"}
 _LANGUAGE_KEYS = {"abbreviations", "compound_prefixes", "frequent_words", "line_end_hyphens"}
 # A word of the language data: lower-case letters and digits, as the matcher compares tokens.
 _WORD = re.compile(r"^[^\W_]+$")
@@ -86,6 +87,14 @@ class RuleFileError(Exception):
 @dataclass(frozen=True, slots=True)
 class Genre:
     """A kind of text a rule set's rules can be limited to, with its Dutch label."""
+
+    name: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A category of findings with the Dutch label a reader sees (the page, the report)."""
 
     name: str
     label: str
@@ -194,6 +203,7 @@ class RuleSet:
     genres: tuple[Genre, ...] = ()
     language: Language = NO_LANGUAGE
     default: bool = True  # a shipped rule set that is off by default is used only when named
+    categories: tuple[Category, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -232,6 +242,15 @@ class Catalog:
         return tuple(named.values())
 
     @cached_property
+    def category_labels(self) -> Mapping[str, str]:
+        """The label of every category a loaded rule uses; an undeclared one is labelled by its name."""
+        declared: dict[str, str] = {}
+        for ruleset in self.rulesets:
+            for category in ruleset.categories:
+                declared.setdefault(category.name, category.label)
+        return {rule.category: declared.get(rule.category, rule.category) for rule in self.rules}
+
+    @cached_property
     def by_id(self) -> Mapping[str, Rule]:
         """Rules keyed by id."""
         return {rule.id: rule for rule in self.rules}
@@ -250,6 +269,7 @@ class Catalog:
                     rs.genres,
                     rs.language,
                     rs.default,
+                    rs.categories,
                 )
                 for rs in self.rulesets
             )
@@ -319,9 +339,12 @@ def _build_ruleset(path: str, stem: str, data: object) -> RuleSet:
         raise RuleFileError(path, f"‘ruleset’ moet gelijk zijn aan de bestandsnaam (‘{stem}’)", field="ruleset")
     default_source = _optional_text(path, None, "source", data.get("source"))
     default_link = _optional_text(path, None, "link", data.get("link"))
-    genres = _genres(path, data.get("genres", []))
+    genres = tuple(Genre(*pair) for pair in _labelled(path, data.get("genres", []), "genres", "soort tekst"))
+    categories = tuple(
+        Category(*pair) for pair in _labelled(path, data.get("categories", []), "categories", "categorie")
+    )
     language = _language(path, data.get("language", {}))
-    context = _Context(path, stem, default_source, default_link, genres, language)
+    context = _Context(path, stem, default_source, default_link, genres, categories, language)
     shared_exceptions = _patterns_list(path, None, "exceptions", data.get("exceptions", []))
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
@@ -338,6 +361,7 @@ def _build_ruleset(path: str, stem: str, data: object) -> RuleSet:
         genres=genres,
         language=language,
         default=_default(path, data.get("default", True)),
+        categories=categories,
     )
 
 
@@ -357,26 +381,27 @@ class _Context:
     default_source: str | None
     default_link: str | None
     genres: tuple[Genre, ...]
+    categories: tuple[Category, ...]
     language: Language
 
 
-def _genres(path: str, value: object) -> tuple[Genre, ...]:
-    """The top-level ``genres:`` list, each ``{name, label}``, every name once."""
+def _labelled(path: str, value: object, key: str, noun: str) -> list[tuple[str, str]]:
+    """A top-level list of ``{name, label}`` (``genres:``, ``categories:``), every name once."""
     if not isinstance(value, list):
-        raise RuleFileError(path, "verwacht een lijst met ‘name:’ en ‘label:’", field="genres")
-    genres: list[Genre] = []
+        raise RuleFileError(path, "verwacht een lijst met ‘name:’ en ‘label:’", field=key)
+    pairs: list[tuple[str, str]] = []
     for i, item in enumerate(value, start=1):
-        field = f"genres[{i}]"
+        field = f"{key}[{i}]"
         if not isinstance(item, Mapping):
             raise RuleFileError(path, "verwacht ‘name:’ en ‘label:’", field=field)
-        _reject_unknown(path, None, f"{field}.", item, _GENRE_KEYS)
+        _reject_unknown(path, None, f"{field}.", item, _LABELLED_KEYS)
         name = item.get("name")
         if not isinstance(name, str) or not _CATEGORY.match(name):
-            raise RuleFileError(path, "een soort tekst is een naam in kleine letters met -", field=f"{field}.name")
-        if any(genre.name == name for genre in genres):
-            raise RuleFileError(path, f"soort tekst ‘{name}’ staat er twee keer", field=f"{field}.name")
-        genres.append(Genre(name, _required_text(path, None, f"{field}.label", item.get("label"))))
-    return tuple(genres)
+            raise RuleFileError(path, f"een {noun} is een naam in kleine letters met -", field=f"{field}.name")
+        if any(known == name for known, _ in pairs):
+            raise RuleFileError(path, f"{noun} ‘{name}’ staat er twee keer", field=f"{field}.name")
+        pairs.append((name, _required_text(path, None, f"{field}.label", item.get("label"))))
+    return pairs
 
 
 def _language(path: str, value: object) -> Language:
@@ -414,6 +439,10 @@ def _build_rule(context: _Context, index: int, raw: object, shared_exceptions: t
     category = raw["category"]
     if not isinstance(category, str) or not _CATEGORY.match(category):
         raise RuleFileError(path, "een categorie is een naam in kleine letters met -", label, "category")
+    declared_categories = [known.name for known in context.categories]
+    if declared_categories and category not in declared_categories:
+        choices = ", ".join(declared_categories)
+        raise RuleFileError(path, f"‘{category}’ staat niet bij ‘categories:’ bovenaan ({choices})", label, "category")
     source = _optional_text(path, label, "source", raw.get("source")) or context.default_source
     if source is None:
         raise RuleFileError(path, "ontbreekt (hier of bovenaan het bestand)", label, "source")

@@ -1,7 +1,7 @@
 """The web application: one page for writers, a JSON API, and annotated Word files.
 
 Starlette (ASGI) serves the page, its script and style from the package (no CDN,
-works offline) and three endpoints: ``GET /api/rules``, ``POST /api/check``
+works offline) and three endpoints: ``GET /api/rules`` (rules, genres and category labels), ``POST /api/check``
 (JSON ``{"text", "genre"}`` or a multipart upload in field ``file``; answers with
 one file object of the contract's JSON), ``POST /api/annotate`` (a .docx
 back with Word comments) and ``GET /api/health`` (200 once the workers are warm,
@@ -205,7 +205,8 @@ def create_app(
             for rule in catalog.rules
         }
         genres = [{"name": genre.name, "label": genre.label} for genre in catalog.genres]
-        return JSONResponse({"rules": described, "genres": genres}, headers=_SECURITY_HEADERS)
+        body = {"rules": described, "genres": genres, "categories": dict(catalog.category_labels)}
+        return JSONResponse(body, headers=_SECURITY_HEADERS)
 
     async def handled(request: Request, task: Task) -> Response:
         """Admit the request (or answer "druk"), read it, and let a worker answer it."""

@@ -50,7 +50,11 @@ def write_page(output: Path, groups: Sequence[str], baseline: Path | None, catal
     table = summary.table()
     chosen_paths = summary.detailed()
     chosen = {row.path: (chosen_paths[row.path], row) for row in table if row.path in chosen_paths}
-    categories = sorted(zip(documents.categories, summary.per_category, strict=True), key=lambda item: -item[1])
+    catalog = catalog or load_catalog()
+    labels = catalog.category_labels
+    counted_categories = sorted(zip(documents.categories, summary.per_category, strict=True), key=lambda i: -i[1])
+    # Management reads the rule sets' labels; the name stays beside it to find the CSV column.
+    categories = [(labels.get(name, name), name, count) for name, count in counted_categories]
     group_tables = summary.group_tables(names)
     page = _template().generate(
         policy=Markup(_POLICY),
@@ -63,7 +67,8 @@ def write_page(output: Path, groups: Sequence[str], baseline: Path | None, catal
             for name, count in sorted(counted.severities.items(), key=lambda item: -item[1])
         ],
         categories=categories,
-        categories_chart=views.category_chart(categories),
+        categories_chart=views.category_chart([(label, count) for label, _, count in categories]),
+        category_label=lambda name: labels.get(name, name),
         share=lambda count: count * 100 / summary.total.findings if summary.total.findings else 0.0,
         terms=counted.terms,
         terms_capped=counted.total_terms > MAX_TERMS,
@@ -80,7 +85,7 @@ def write_page(output: Path, groups: Sequence[str], baseline: Path | None, catal
         per_1000=_per_1000,
         document_link=lambda row: _link(row, chosen_paths),
         per_document=MAX_FINDINGS_PER_DOCUMENT,
-        details=views.details(findings, chosen, names, catalog or load_catalog()),
+        details=views.details(findings, chosen, names, catalog),
         details_capped=len(chosen_paths) >= MAX_DETAIL_DOCUMENTS,
         details_count=len(chosen_paths),
     )
