@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serious_violations
 from tests.conftest import ROOT
 from tests.scan.test_report import GROUPS, SCAN_DOCUMENTS, SCAN_FINDINGS, baseline_pair, write_scan
-from tests.test_web_browser import CHROMIUM, CHROMIUM_ARGS, serious_violations
 
 from waardetaal.scan.report import write_report
 

@@ -1,198 +1,398 @@
-// waardetaal, the writers' desk. User text is only ever placed with textContent,
-// never as HTML, so pasted markup shows as text.
-"use strict";
+// waardetaal, the writers' desk: one editor where the writer pastes and types, findings drawn over it with
+// the CSS Custom Highlight API (so a check never rewrites the writer's DOM), and a card per finding beside it.
+// User text only enters the page as text nodes or as the cleaned fragment of paste.js, never as HTML.
 
-const state = { rules: {}, text: "", findings: [], fromFile: null, selected: -1 };
+import { codePoints, rangeFor, readText, unitOffsets } from "./model.js";
+import { cleanHtml, editorHtml, insertFragment, plainFragment } from "./paste.js";
+import { arrangeCards, createCard, fillCard, markSelected } from "./cards.js";
+
+const RECHECK_MS = 700;
+const HIGHLIGHTS = {
+  warning: "bevinding-waarschuwing", info: "bevinding-hint", dismissed: "bevinding-genegeerd", selected: "bevinding-gekozen",
+};
+const MARGIN_PX = 24; // room kept around words scrolled into view
+const COUNTED = [
+  ["error", "fout", "fouten"],
+  ["warning", "waarschuwing", "waarschuwingen"],
+  ["info", "hint", "hints"],
+];
+
+const state = {
+  rules: {},
+  categories: {},
+  fromFile: null, // the uploaded File whose text the editor shows read-only, or null while the writer edits
+  entries: [], // {key, finding, range, dismissed} in text order
+  dismissed: new Map(), // key → reason ("" when none given); page state only
+  cards: new Map(), // key → card element, kept across re-checks
+  selected: null,
+  sequence: 0, // answers to older requests are ignored
+  timer: null,
+  hadFindings: false,
+};
 const $ = (id) => document.getElementById(id);
-const SEVERITY = { error: "fout", warning: "waarschuwing", info: "hint" };
-const ICON = { error: "⛔", warning: "⚠", info: "ℹ" };
+const editor = () => $("tekst");
 
 function setStatus(message) { $("status").textContent = message; }
 
-// Offsets from the server count Unicode code points; JavaScript strings count UTF-16 units.
-function codePointSlice(text, start, end) { return Array.from(text).slice(start, end).join(""); }
-function toUnits(text, codePoints) { return Array.from(text).slice(0, codePoints).join("").length; }
+function counted(count, singular, plural) { return `${count} ${count === 1 ? singular : plural}`; }
+
+function categoryLabel(slug) {
+  if (state.categories[slug]) return state.categories[slug];
+  const words = slug.replace(/-/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const cardContext = {
+  get rules() { return state.rules; },
+  get fromFile() { return Boolean(state.fromFile); },
+  categoryLabel,
+  onSelect: (key) => select(key, { scrollText: true }),
+  onReplace: (key, suggestion) => replace(key, suggestion),
+  onDismiss: (key, reason) => dismiss(key, reason),
+  onUndo: (key) => undoDismiss(key),
+  onCancelDismiss: (key) => redrawCard(key, ".negeer"),
+};
 
 async function loadRules() {
-  const answer = await fetch("api/rules");
-  state.rules = (await answer.json()).rules;
+  const answer = await (await fetch("api/rules")).json();
+  state.rules = answer.rules;
+  state.categories = answer.categories || {};
 }
+let rulesLoaded = null; // cards explain a finding with its rule, so they wait for the rules
 
-async function check(event) {
-  if (event) event.preventDefault();
-  try {
-    await runCheck();
-  } catch (error) {
-    setStatus("Er ging iets mis bij het controleren. Probeer het opnieuw.");
-  }
-}
+// --- checking -------------------------------------------------------------------------------------------
 
-async function runCheck() {
-  const file = $("bestand").files[0];
-  const genre = $("soort").value;
-  setStatus("Bezig met controleren…");
-  let answer;
-  if (file) {
-    const form = new FormData();
-    form.append("file", file);
-    form.append("genre", genre);
-    answer = await fetch("api/check?tekst=1", { method: "POST", body: form });
-  } else {
-    const text = $("tekst").value;
-    if (!text.trim()) { setStatus("Plak eerst een tekst of kies een bestand."); return; }
-    answer = await fetch("api/check?tekst=1", {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text, genre }),
-    });
-  }
+async function post(body, headers = {}) {
+  const answer = await fetch("api/check?tekst=1", { method: "POST", headers, body });
   let result;
   try {
     result = await answer.json();
-  } catch (error) {
-    setStatus(`Er ging iets mis (status ${answer.status}).`);
-    return;
+  } catch {
+    throw new Error(`Er ging iets mis (status ${answer.status}).`);
   }
-  if (!answer.ok) { setStatus(result.error || "Er ging iets mis."); return; }
-  if (result.error) { setStatus(`${result.path}: ${result.error}`); $("resultaat").hidden = true; return; }
-  state.fromFile = file || null;
-  state.text = result.text;
-  state.findings = result.findings;
-  state.selected = -1;
-  show();
-  setStatus(state.findings.length ? `${state.findings.length} bevinding(en) gevonden.` : "Geen bevindingen.");
+  if (!answer.ok) throw new Error(result.error || "Er ging iets mis.");
+  if (result.error) throw new Error(`${result.path}: ${result.error}`);
+  return result;
 }
 
-function show() {
-  $("resultaat").hidden = false;
-  $("download").hidden = !(state.fromFile && state.fromFile.name.toLowerCase().endsWith(".docx"));
-  $("kopieer").hidden = Boolean(state.fromFile);
-  showSummary();
-  showText();
-  $("details").replaceChildren();
-}
-
-function showSummary() {
-  const box = $("samenvatting");
-  box.replaceChildren();
-  if (!state.findings.length) {
-    const clean = document.createElement("p");
-    clean.className = "samenvatting-schoon";
-    clean.textContent = "✔ Geen waarde-geladen onderwijstermen gevonden. Je tekst volgt de afspraken.";
-    box.append(clean);
-    return;
-  }
-  const counts = {};
-  for (const finding of state.findings) counts[finding.category] = (counts[finding.category] || 0) + 1;
-  const intro = document.createElement("p");
-  intro.textContent = `${state.findings.length} bevinding(en), per categorie:`;
-  const list = document.createElement("ul");
-  for (const [category, count] of Object.entries(counts)) {
-    const item = document.createElement("li");
-    item.textContent = `${category}: ${count}`;
-    list.append(item);
-  }
-  box.append(intro, list);
-}
-
-function showText() {
-  const view = $("weergave");
-  view.replaceChildren();
-  let position = 0;
-  state.findings.forEach((finding, index) => {
-    view.append(document.createTextNode(codePointSlice(state.text, position, finding.start)));
-    const mark = document.createElement("button");
-    mark.type = "button";
-    mark.className = `markering ernst-${finding.severity}`;
-    mark.dataset.index = String(index);
-    mark.setAttribute("aria-pressed", "false");
-    mark.setAttribute("aria-label",
-      `Bevinding ${index + 1} (${SEVERITY[finding.severity]}): ${finding.text}`);
-    const words = document.createElement("span");
-    words.textContent = codePointSlice(state.text, finding.start, finding.end);
-    const number = document.createElement("span");
-    number.className = "nummer";
-    number.setAttribute("aria-hidden", "true");
-    number.textContent = `${ICON[finding.severity]}${index + 1}`;
-    mark.append(words, number);
-    mark.addEventListener("click", () => select(index));
-    view.append(mark);
-    position = finding.end;
-  });
-  view.append(document.createTextNode(codePointSlice(state.text, position)));
-}
-
-function select(index) {
-  state.selected = index;
-  for (const mark of document.querySelectorAll(".markering")) {
-    mark.setAttribute("aria-pressed", String(Number(mark.dataset.index) === index));
-  }
-  const finding = state.findings[index];
-  const rule = state.rules[finding.rule] || {};
-  const box = $("details");
-  box.replaceChildren();
-  const heading = document.createElement("h4");
-  heading.textContent = `Bevinding ${index + 1} van ${state.findings.length}: ‘${finding.text}’ (${SEVERITY[finding.severity]})`;
-  const message = document.createElement("p");
-  message.textContent = finding.message;
-  const why = document.createElement("p");
-  why.textContent = `Waarom: ${rule.why || ""}`;
-  const source = document.createElement("p");
-  source.textContent = `Bron: ${rule.source || ""} `;
-  if (rule.link) {
-    const link = document.createElement("a");
-    link.href = rule.link;
-    link.textContent = "(meer informatie)";
-    source.append(link);
-  }
-  box.append(heading, message, why, source);
-  if (finding.suggestions.length) {
-    const label = document.createElement("p");
-    label.textContent = state.fromFile ? "Schrijf liever (pas dit aan in je document):" : "Schrijf liever:";
-    const list = document.createElement("ul");
-    list.className = "suggesties";
-    for (const suggestion of finding.suggestions) {
-      const item = document.createElement("li");
-      if (state.fromFile) {
-        item.textContent = `‘${suggestion}’`;
-      } else {
-        const button = document.createElement("button");
-        button.type = "button";
-        button.className = "tweede";
-        button.textContent = `Vervang door ‘${suggestion}’`;
-        button.addEventListener("click", () => apply(finding, suggestion));
-        item.append(button);
-      }
-      list.append(item);
+/** Check what the editor shows (or the chosen file); options: explicit (a writer's action), after (see replace). */
+async function check(options = {}) {
+  clearTimeout(state.timer);
+  const sequence = ++state.sequence;
+  const file = $("bestand").files[0];
+  try {
+    if (file) {
+      if (options.explicit) setStatus("Bezig met controleren…");
+      const form = new FormData();
+      form.append("file", file);
+      form.append("genre", $("soort").value);
+      const result = await post(form);
+      await rulesLoaded;
+      if (sequence !== state.sequence) return;
+      showFile(file, result.text);
+      show(result.findings, readText(editor()), options);
+      return;
     }
-    box.append(label, list);
+    const model = readText(editor());
+    if (!model.text.trim()) {
+      clearResults();
+      if (options.explicit) setStatus("Plak eerst een tekst of kies een bestand.");
+      return;
+    }
+    if (options.explicit) setStatus("Bezig met controleren…");
+    const result = await post(JSON.stringify({ text: model.text, genre: $("soort").value }),
+      { "Content-Type": "application/json" });
+    await rulesLoaded;
+    // The writer may have typed while the server answered; the re-check that typing scheduled will follow.
+    if (sequence !== state.sequence || readText(editor()).text !== model.text) return;
+    show(result.findings, model, options);
+  } catch (error) {
+    if (sequence !== state.sequence) return;
+    setStatus(error instanceof TypeError ? "Er ging iets mis bij het controleren. Probeer het opnieuw." : error.message);
   }
+}
+
+function scheduleCheck() {
+  state.sequence += 1; // whatever is under way now is about an older text
+  clearTimeout(state.timer);
+  state.timer = setTimeout(() => check(), RECHECK_MS);
+}
+
+function showFile(file, text) {
+  if (state.fromFile !== file) forgetFindings(); // cards made for pasted text offer replacements a file cannot take
+  state.fromFile = file;
+  const box = editor();
+  box.replaceChildren(document.createTextNode(text)); // one text node: its text is exactly what was checked
+  box.contentEditable = "false";
+  box.setAttribute("aria-readonly", "true");
+  $("bestand-melding").textContent =
+    `Je ziet de tekst uit ‘${file.name}’. Pas het document zelf aan; hier kun je de tekst niet wijzigen.`;
+  $("bestand-modus").hidden = false;
+  $("kopieer").hidden = true;
+  $("download").hidden = !file.name.toLowerCase().endsWith(".docx");
+}
+
+function backToOwnText() {
+  state.fromFile = null;
+  $("bestand").value = "";
+  const box = editor();
+  box.replaceChildren();
+  box.contentEditable = "true";
+  box.removeAttribute("aria-readonly");
+  $("bestand-modus").hidden = true;
+  $("kopieer").hidden = false;
+  $("download").hidden = true;
+  forgetFindings();
+  clearResults();
   box.focus();
 }
 
-async function apply(finding, suggestion) {
-  const field = $("tekst");
-  const text = field.value;
-  const start = toUnits(text, finding.start);
-  const end = toUnits(text, finding.end);
-  if (text.slice(start, end) !== finding.text) {
-    // The text changed since it was checked: check again instead of replacing the wrong words.
-    await check();
-    setStatus("De tekst is veranderd sinds de controle; kies de bevinding opnieuw.");
-    return;
-  }
-  field.value = text.slice(0, start) + suggestion + text.slice(end);
-  await check();
-  setStatus(`‘${finding.text}’ vervangen door ‘${suggestion}’. ${$("status").textContent}`);
+// --- findings, cards and highlights ------------------------------------------------------------------------
+
+function keyed(findings) {
+  const seen = new Map();
+  return findings.map((finding) => {
+    const pair = `${finding.rule}\u0000${finding.text}`;
+    const occurrence = seen.get(pair) || 0;
+    seen.set(pair, occurrence + 1);
+    return { key: `${pair}\u0000${occurrence}`, finding };
+  });
 }
 
-async function copyText() {
-  const text = $("tekst").value;
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch (error) {
-    $("tekst").select();
-    document.execCommand("copy");
+function show(findings, model, options) {
+  const offsets = unitOffsets(model.text);
+  state.entries = keyed([...findings].sort((a, b) => a.start - b.start)).map(({ key, finding }) => ({
+    key, finding, range: rangeFor(model, offsets, finding.start, finding.end),
+    dismissed: state.dismissed.has(key) ? state.dismissed.get(key) : null,
+  }));
+  const keys = new Set(state.entries.map((entry) => entry.key));
+  for (const key of [...state.cards.keys()]) if (!keys.has(key)) state.cards.delete(key);
+  for (const key of [...state.dismissed.keys()]) if (!keys.has(key)) state.dismissed.delete(key);
+  if (!keys.has(state.selected)) state.selected = null;
+  for (const entry of state.entries) {
+    if (!state.cards.has(entry.key)) state.cards.set(entry.key, createCard(entry, cardContext));
   }
-  setStatus("De verbeterde tekst is gekopieerd.");
+  arrangeCards($("kaarten"), state.entries.map((entry) => state.cards.get(entry.key)));
+  $("resultaat").hidden = false;
+  $("navigatie").hidden = !state.entries.length;
+  if (active().length) state.hadFindings = true;
+  refresh();
+  const summary = summarise();
+  setStatus(options.done ? `${options.done} ${summary}` : summary);
+  if (options.after !== undefined) focusAfter(options.after);
+  else if (options.explicit) bringResultsIntoView();
+}
+
+function forgetFindings() {
+  state.cards.clear();
+  state.dismissed.clear();
+}
+
+function clearResults() {
+  state.entries = [];
+  state.cards.clear();
+  state.selected = null;
+  state.hadFindings = false;
+  $("kaarten").replaceChildren();
+  $("resultaat").hidden = true;
+  paint();
+}
+
+function active() { return state.entries.filter((entry) => entry.dismissed === null); }
+
+function paint() {
+  if (!("highlights" in CSS)) return;
+  const groups = { warning: [], info: [], dismissed: [], selected: [] };
+  for (const entry of state.entries) {
+    if (!entry.range) continue;
+    const group = entry.dismissed !== null ? "dismissed" : entry.finding.severity === "info" ? "info" : "warning";
+    groups[group].push(entry.range);
+    if (entry.key === state.selected) groups.selected.push(entry.range);
+  }
+  for (const [group, ranges] of Object.entries(groups)) {
+    const highlight = new Highlight(...ranges);
+    if (group === "selected") highlight.priority = 1; // drawn over the finding's own style
+    CSS.highlights.set(HIGHLIGHTS[group], highlight);
+  }
+}
+
+function refresh() {
+  paint();
+  markSelected($("kaarten"), state.cards.get(state.selected) || null);
+  renderSummary();
+}
+
+function summarise() {
+  const open = active();
+  const ignored = state.entries.length - open.length;
+  const note = ignored ? ` ${counted(ignored, "bevinding", "bevindingen")} genegeerd.` : "";
+  if (!open.length) {
+    const more = state.hadFindings ? " meer" : "";
+    return `Klaar: geen waarde-geladen onderwijstaal${more} in je tekst.${note}`;
+  }
+  const parts = COUNTED.map(([severity, singular, plural]) => {
+    const count = open.filter((entry) => entry.finding.severity === severity).length;
+    return count ? counted(count, singular, plural) : "";
+  }).filter(Boolean);
+  return `${counted(open.length, "bevinding", "bevindingen")}: ${parts.join(", ")}.${note}`;
+}
+
+function renderSummary() {
+  const box = $("samenvatting");
+  const open = active();
+  const line = document.createElement("p");
+  line.textContent = summarise();
+  box.replaceChildren(line);
+  box.classList.toggle("schoon", !open.length);
+  if (!open.length) { line.prepend("✔ "); return; }
+  const perCategory = new Map();
+  for (const entry of open) perCategory.set(entry.finding.category, (perCategory.get(entry.finding.category) || 0) + 1);
+  const list = document.createElement("ul");
+  list.className = "categorieen";
+  for (const [category, count] of perCategory) {
+    const item = document.createElement("li");
+    item.textContent = `${categoryLabel(category)}: ${count}`;
+    list.append(item);
+  }
+  box.append(list);
+}
+
+function bringResultsIntoView() {
+  const first = $("kaarten").firstElementChild;
+  (first || $("samenvatting")).scrollIntoView({ block: "nearest" });
+  $("samenvatting").scrollIntoView({ block: "nearest" });
+}
+
+function entryFor(key) { return state.entries.find((entry) => entry.key === key); }
+
+/** Select a finding: mark its card and its words, and bring what was asked for into view. */
+function select(key, { focus = false, scrollText = false, scrollCard = false } = {}) {
+  const entry = entryFor(key);
+  if (!entry) return;
+  state.selected = key;
+  refresh();
+  const card = state.cards.get(key);
+  if (scrollText && entry.range) reveal(entry.range);
+  if (scrollCard) card.scrollIntoView({ block: "nearest" });
+  if (focus) card.querySelector(".kaart-kies").focus();
+}
+
+// The words may sit in a text node straight in the editor (a file's text is one node), so scroll by the range's
+// own box: first the editor, then the page.
+function reveal(range) {
+  const box = editor();
+  const frame = box.getBoundingClientRect();
+  const words = range.getBoundingClientRect();
+  if (words.top < frame.top) box.scrollTop -= frame.top - words.top + MARGIN_PX;
+  else if (words.bottom > frame.bottom) box.scrollTop += words.bottom - frame.bottom + MARGIN_PX;
+  const shown = range.getBoundingClientRect();
+  if (shown.top < 0) window.scrollBy(0, shown.top - MARGIN_PX);
+  else if (shown.bottom > window.innerHeight) window.scrollBy(0, shown.bottom - window.innerHeight + MARGIN_PX);
+}
+
+function step(direction) {
+  if (!state.entries.length) return;
+  const index = state.entries.findIndex((entry) => entry.key === state.selected);
+  const next = index < 0 ? (direction > 0 ? 0 : state.entries.length - 1)
+    : Math.min(state.entries.length - 1, Math.max(0, index + direction));
+  select(state.entries[next].key, { focus: true, scrollText: true, scrollCard: true });
+}
+
+function focusAfter(position) {
+  const open = active();
+  const next = open.find((entry) => entry.finding.start >= position) || open[0];
+  if (next) {
+    select(next.key, { focus: true, scrollText: true });
+    return;
+  }
+  $("samenvatting").focus();
+}
+
+// --- the writer's actions ------------------------------------------------------------------------------------
+
+async function replace(key, suggestion) {
+  const entry = entryFor(key);
+  if (!entry || !entry.range || entry.range.toString().replace(/\u00a0/g, " ") !== entry.finding.text) {
+    // The text changed since it was checked: check again instead of replacing the wrong words.
+    await check({ done: "De tekst is veranderd sinds de controle; kies de bevinding opnieuw." });
+    return;
+  }
+  const { startContainer, startOffset } = entry.range;
+  entry.range.deleteContents();
+  // The suggestion goes into the text node where the finding starts, so its bold or link stays around it.
+  if (startContainer.nodeType === Node.TEXT_NODE) startContainer.insertData(startOffset, suggestion);
+  else entry.range.insertNode(document.createTextNode(suggestion));
+  const after = entry.finding.start + codePoints(suggestion);
+  await check({ after, done: `‘${entry.finding.text}’ vervangen door ‘${suggestion}’.` });
+}
+
+function redrawCard(key, focusSelector) {
+  const entry = entryFor(key);
+  entry.dismissed = state.dismissed.has(key) ? state.dismissed.get(key) : null;
+  fillCard(state.cards.get(key), entry, cardContext, focusSelector);
+  refresh();
+}
+
+function dismiss(key, reason) {
+  state.dismissed.set(key, reason);
+  redrawCard(key, ".ongedaan");
+  setStatus(`‘${entryFor(key).finding.text}’ genegeerd. ${summarise()}`);
+}
+
+function undoDismiss(key) {
+  state.dismissed.delete(key);
+  redrawCard(key, ".negeer");
+  setStatus(`‘${entryFor(key).finding.text}’ niet meer genegeerd. ${summarise()}`);
+}
+
+function onEditorClick() {
+  const selection = window.getSelection();
+  if (!selection.rangeCount) return;
+  const { startContainer, startOffset } = selection.getRangeAt(0);
+  const hit = state.entries.find((entry) => entry.range && entry.range.isPointInRange(startContainer, startOffset));
+  if (hit) select(hit.key, { scrollCard: true });
+}
+
+// Pasted or dropped content goes through the same cleaning: the browser's own insertion would keep styles.
+function insertTransfer(data) {
+  $("bestand").value = "";
+  const html = data.getData("text/html");
+  insertFragment(editor(), html ? cleanHtml(html) : plainFragment(data.getData("text/plain")));
+  check({ explicit: true });
+}
+
+function onPaste(event) {
+  event.preventDefault();
+  if (!state.fromFile) insertTransfer(event.clipboardData);
+}
+
+function onDrop(event) {
+  event.preventDefault();
+  if (state.fromFile) return;
+  const caret = document.caretRangeFromPoint(event.clientX, event.clientY);
+  if (caret) {
+    window.getSelection().removeAllRanges();
+    window.getSelection().addRange(caret);
+  }
+  insertTransfer(event.dataTransfer);
+}
+
+let copying = false;
+
+function onCopy(event) {
+  if (!copying) return; // an ordinary copy of a selection is the browser's
+  event.preventDefault();
+  event.clipboardData.setData("text/html", editorHtml(editor()));
+  event.clipboardData.setData("text/plain", readText(editor()).text);
+}
+
+function copyText() {
+  copying = true;
+  // A copy event (not navigator.clipboard) also works on an intranet page without HTTPS.
+  const done = document.execCommand("copy");
+  copying = false;
+  setStatus(done ? "De verbeterde tekst is gekopieerd, met opmaak. Plak hem terug in Word."
+    : "Kopiëren lukte niet; selecteer de tekst en kopieer hem zelf.");
 }
 
 async function download() {
@@ -211,10 +411,49 @@ async function download() {
   setStatus("Het Word-bestand met opmerkingen en bijgehouden wijzigingen is gedownload.");
 }
 
+function onCardKey(event) {
+  if (event.target.matches("input, textarea") || event.altKey || event.ctrlKey || event.metaKey) return;
+  const direction = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1 }[event.key];
+  if (!direction) return;
+  event.preventDefault();
+  step(direction);
+}
+
+function onGlobalKey(event) {
+  // Alt+ArrowDown on a select opens its list; everywhere else it moves between findings.
+  if (!event.altKey || !["ArrowDown", "ArrowUp"].includes(event.key) || event.target.matches("select")) return;
+  event.preventDefault();
+  step(event.key === "ArrowDown" ? 1 : -1);
+}
+
+function onCardFocus(event) {
+  const card = event.target.closest(".kaart");
+  if (card && card.dataset.key !== state.selected) select(card.dataset.key, { scrollText: true });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
-  loadRules();
-  $("formulier").addEventListener("submit", check);
+  rulesLoaded = loadRules().catch(() => setStatus("De uitleg bij de regels kon niet geladen worden."));
+  document.execCommand("defaultParagraphSeparator", false, "p");
+  const box = editor();
+  $("formulier").addEventListener("submit", (event) => { event.preventDefault(); check({ explicit: true }); });
+  $("soort").addEventListener("change", () => {
+    if ($("bestand").files[0] || readText(editor()).text.trim()) check({ explicit: true });
+  });
+  box.addEventListener("input", () => {
+    if (state.fromFile) return;
+    $("bestand").value = ""; // what the writer types is what gets checked
+    scheduleCheck();
+  });
+  box.addEventListener("paste", onPaste);
+  box.addEventListener("drop", onDrop);
+  box.addEventListener("click", onEditorClick);
+  document.addEventListener("copy", onCopy);
+  document.addEventListener("keydown", onGlobalKey);
+  $("kaarten").addEventListener("keydown", onCardKey);
+  $("kaarten").addEventListener("focusin", onCardFocus);
+  $("vorige").addEventListener("click", () => step(-1));
+  $("volgende").addEventListener("click", () => step(1));
   $("kopieer").addEventListener("click", copyText);
   $("download").addEventListener("click", download);
-  $("tekst").addEventListener("input", () => { $("bestand").value = ""; });
+  $("eigen-tekst").addEventListener("click", backToOwnText);
 });
