@@ -161,6 +161,8 @@ class Config:
         A pattern matches the path relative to the walked folder, relative to the
         folder of the configuration file that declares it, or the name alone.
         """
+        if not self.exclusions:
+            return False
         # Configuration folders are resolved paths; a walk does not follow links to folders.
         absolute = Path(os.path.realpath(path.parent)) / path.name
         return any(_glob_names(path, absolute, root, exclusion) for exclusion in self.exclusions)
