@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from waardetaal import Catalog, Linter, load_catalog
+
+# The result cache of ``check`` stays off in the tests (and the programs they start), so that every
+# test lints what it checks, and nothing is written to the user's cache folder; tests/test_cache.py
+# turns it on in a folder of its own.
+os.environ["WAARDETAAL_NO_CACHE"] = "1"
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = ROOT.parent / "shared" / "policy" / "000_c81914cda54259df.txt"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from waardetaal.cache import ResultCache
 from waardetaal.config import Config, ConfigError, find_config, load_config, resolve_config
 from waardetaal.findings import FileReport, Finding, Severity
 from waardetaal.fixes import Fixer, WriteRefused, applied, checked_tree, planned_edits, unified_diff
@@ -57,7 +58,8 @@ class CheckOutcome:
 class Checker:
     """Runs checks; linters are built once per set of rule files and shared."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: ResultCache | None = None) -> None:
+        self._cache = cache or ResultCache(None)
         self._linters: dict[tuple[Path, ...], Linter] = {}
         self._configs: dict[Path, Config] = {}
         self._loaded: dict[Path | None, Config] = {}  # per nearest configuration file: folders share it
@@ -177,6 +179,23 @@ class Checker:
         return _report(document.path, findings, shown if request.show_source else None)
 
     def _lint(self, document: Document, linter: Linter, config: Config) -> list[Finding]:
+        """The document's findings after its suppressions, from the cache when it has them."""
+        key = None
+        if self._cache.folder is not None and document.digest is not None:
+            suffix = Path(document.path).suffix
+            policy = config.policy()
+            key = self._cache.key(
+                document.digest, suffix, config.rule_set_files(), policy, config.report_unused_suppressions
+            )
+        cached = self._cache.get(key) if key is not None else None
+        if cached is not None:
+            return cached
+        findings = self._lint_now(document, linter, config)
+        if key is not None:
+            self._cache.put(key, findings)
+        return findings
+
+    def _lint_now(self, document: Document, linter: Linter, config: Config) -> list[Finding]:
         assert document.text is not None
         findings = linter.lint(document.text, document.positions, config.policy())
         if document.directives_text is None:

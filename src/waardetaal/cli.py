@@ -16,6 +16,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from waardetaal import __version__, limits
+from waardetaal.cache import ResultCache
 from waardetaal.checking import Checker, CheckOutcome, CheckRequest
 from waardetaal.click_nl import use_dutch
 from waardetaal.config import FORMATS, ConfigError, describe, resolve_config
@@ -223,6 +224,9 @@ def _command_line(**given: object) -> dict[str, object]:
 @click.option("-q", "--quiet", is_flag=True, help="Alleen de bevindingen, zonder slotregel.")
 @click.option("--statistics", is_flag=True, help="Per regel het aantal bevindingen in plaats van de bevindingen.")
 @click.option("--show-source", is_flag=True, help="Toon de regel uit het bestand met de term gemarkeerd.")
+@click.option(
+    "--no-cache", is_flag=True, help="Alles opnieuw controleren, zonder de bewaarde resultaten van eerdere runs."
+)
 def check(
     paths: tuple[str, ...],
     config_file: str | None,
@@ -232,6 +236,7 @@ def check(
     quiet: bool,
     statistics: bool,
     show_source: bool,
+    no_cache: bool,
     **settings: object,
 ) -> None:
     """Controleer bestanden, mappen of standaardinvoer (-).
@@ -250,7 +255,8 @@ def check(
     )
     try:
         # With standard input closed ('<&-') there is no sys.stdin; only '-' needs it.
-        outcome = Checker().run(request, sys.stdin.buffer if sys.stdin is not None else None)
+        checker = Checker(ResultCache.for_user(enabled=not no_cache))
+        outcome = checker.run(request, sys.stdin.buffer if sys.stdin is not None else None)
     except (ConfigError, RuleFileError) as error:
         _fail(f"fout in configuratie: {error}" if isinstance(error, ConfigError) else f"fout in regelbestand: {error}")
     files = f"{outcome.fixed_files} {'bestand' if outcome.fixed_files == 1 else 'bestanden'}"
