@@ -18,10 +18,11 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import Future
 from types import FrameType
 
 from pebble import ProcessExpired, ProcessPool
@@ -52,17 +53,21 @@ class LocalExecutor:
         """A result for every task, as each finishes; the workers stop when this ends or is closed."""
         pool = ProcessPool(max_workers=self.jobs, initializer=_start_worker, initargs=(settings,), context=_context())
         pending: dict[Future[DocumentResult], DocumentTask] = {}
+        # Each future puts itself here when it is done: taking the next is one step, where
+        # waiting on all pending futures would cost a step per pending one for every result.
+        finished: queue.SimpleQueue[Future[DocumentResult]] = queue.SimpleQueue()
         waiting = iter(tasks)
         starting = _start_in_background(pool)
         try:
             while True:
                 while len(pending) < max(_QUEUED, 2 * self.jobs) and (task := next(waiting, None)) is not None:
-                    pending[_schedule(pool, self.function, task, settings)] = task
+                    future = _schedule(pool, self.function, task, settings)
+                    pending[future] = task
+                    future.add_done_callback(finished.put)
                 if not pending:
                     return
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield outcome_of(future, pending.pop(future), settings)
+                done = finished.get()
+                yield outcome_of(done, pending.pop(done), settings)
         finally:
             starting.join()  # a pool is stopped once it has started, not while it starts
             pool.stop()  # type: ignore[no-untyped-call]  # Pebble leaves this one unannotated
