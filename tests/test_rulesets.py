@@ -114,9 +114,15 @@ def test_a_rule_file_given_with_rules_is_used_even_when_it_says_default_false(tm
     assert "eigen.proef" in rules_of(check("--rules", str(extra), str(text)))
 
 
-def test_rules_lists_the_rule_sets_that_are_off_too() -> None:
+def test_rules_lists_the_rule_sets_that_are_off_too_and_says_so() -> None:
     listed = run("rules").output
     assert "werving.m-v" in listed and "utrecht.hoog-laag-opgeleid" in listed
+    headings = [line for line in listed.splitlines() if line.startswith("# ")]
+    assert headings[0].startswith("# utrecht: ") and headings[0].endswith(" — standaard aan")
+    assert headings[1].startswith("# werving: ")
+    assert "staat standaard uit; aanzetten met --ruleset werving" in headings[1]
+    werving = listed.split(headings[1])[1]
+    assert "werving.m-v" in werving and "utrecht." not in werving
 
 
 def test_scan_columns_have_werving_categories_only_when_it_is_on(tmp_path: Path) -> None:

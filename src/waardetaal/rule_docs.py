@@ -51,11 +51,20 @@ def render_rule(rule: Rule) -> str:
 
 
 def render_index(catalog: Catalog) -> str:
-    """One line per rule: id, category, severity and the first pattern."""
-    rows = [
-        f"{r.id:<34} {r.category:<22} {r.severity!s:<8} {_pattern_text(r.variants[0].pattern)}" for r in catalog.rules
-    ]
-    return "\n".join(rows) + "\n"
+    """Per rule set a heading that says whether it is on by default, then one line per rule."""
+    blocks = []
+    for ruleset in catalog.rulesets:
+        state = (
+            "standaard aan"
+            if ruleset.default
+            else f"staat standaard uit; aanzetten met --ruleset {ruleset.name} of rulesets in de configuratie"
+        )
+        rows = [
+            f"{r.id:<34} {r.category:<22} {r.severity!s:<8} {_pattern_text(r.variants[0].pattern)}"
+            for r in ruleset.rules
+        ]
+        blocks.append("\n".join([f"# {ruleset.name}: {ruleset.title} — {state}", *rows]))
+    return "\n\n".join(blocks) + "\n"
 
 
 def _pattern_text(pattern: object) -> str:
