@@ -35,6 +35,9 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 # Zero-width split after a hyphen that joins two parts of a word.
 _AFTER_HYPHEN = r"(?<=[^\W_]-)(?=[^\W_])"
 _SLASH = r"(?<=[\w+-])/(?=\w)"
+# A slash with a space on one side only ('HBO/ WO', 'hbo /wo') is as much a slash between words.
+_SLASH_AT_END = r"(?<=[\w+-])/"
+_SLASH_AT_START = r"/(?=\w)"
 # A hyphen that stands for an elided first part: 'werk en -denkniveau'.
 _LEADING_HYPHEN = r"-(?=[^\W\d_])"
 # Markup that spaCy's Dutch defaults leave glued to a word: table cells
@@ -93,8 +96,8 @@ def build_pipeline(boundaries: Iterable[tuple[str, str]]) -> Language:
     defaults = nlp.Defaults
     infixes = [*(defaults.infixes or ()), _AFTER_HYPHEN, _SLASH, _TABLE_BAR, _EMPHASIS_AT_BAR, _CLOSING_MARKUP]
     infixes += compound_infixes(boundaries)
-    prefixes = [*(defaults.prefixes or ()), _LEADING_HYPHEN, *_MARKUP_PREFIXES]
-    suffixes = [*(defaults.suffixes or ()), *_MARKUP_SUFFIXES, _EXTRA_HYPHENS]
+    prefixes = [*(defaults.prefixes or ()), _LEADING_HYPHEN, _SLASH_AT_START, *_MARKUP_PREFIXES]
+    suffixes = [*(defaults.suffixes or ()), *_MARKUP_SUFFIXES, _EXTRA_HYPHENS, _SLASH_AT_END]
     tokenizer = Tokenizer(
         nlp.vocab,
         prefix_search=compile_prefix_regex(prefixes).search,
