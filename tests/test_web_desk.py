@@ -127,6 +127,12 @@ def test_keyboard_next_and_previous(page: Page) -> None:
     assert focused_card(page) == "‘mbo-leerlingen’"
     page.keyboard.press("Alt+ArrowUp")
     assert focused_card(page) == "‘HBO/WO werk- en denkniveau’"
+    # Where the focus lands, a screen reader hears the kind of finding and its message, not just the words.
+    expect(page.locator(":focus")).to_have_accessible_description(
+        re.compile(
+            r"^Waarschuwing · Werk- en denkniveau ‘HBO/WO werk- en denkniveau’ selecteert op een opleidingsniveau"
+        )
+    )
 
 
 def test_replace_keeps_focus_place_and_layout(page: Page) -> None:
@@ -178,6 +184,11 @@ def test_dismiss_with_a_reason_and_undo(page: Page) -> None:
     dismissed = card(page, "mbo-leerlingen")
     dismissed.get_by_role("button", name="Negeer", exact=True).click()
     page.keyboard.press("Escape")  # changed her mind
+    expect(dismissed.locator(".reden")).to_have_count(0)
+    expect(dismissed.get_by_role("button", name="Negeer", exact=True)).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # on to "Negeer deze bevinding": Escape still closes the question
+    page.keyboard.press("Escape")
     expect(dismissed.locator(".reden")).to_have_count(0)
     expect(dismissed.get_by_role("button", name="Negeer", exact=True)).to_be_focused()
     dismissed.get_by_role("button", name="Negeer", exact=True).click()
@@ -265,6 +276,8 @@ def test_dropped_html_is_cleaned_like_pasted_html(page: Page) -> None:
 
 def test_copy_puts_html_and_plain_text_on_the_clipboard(open_page: OpenPage) -> None:
     page = open_page(clipboard=True)
+    page.get_by_role("button", name="Kopieer de verbeterde tekst").click()
+    expect(page.locator("#status")).to_have_text("Er is nog geen tekst om te kopiëren.")
     paste(page, "", "<p>Wij zoeken <b>hoogopgeleiden</b>.</p><ul><li>Een punt</li></ul><p>Slot.</p>")
     expect(page.locator(".kaart")).to_have_count(1)
     page.get_by_role("button", name="Kopieer de verbeterde tekst").click()
@@ -319,10 +332,12 @@ def test_a_file_is_shown_read_only_with_its_cards(page: Page, tmp_path: Path) ->
     expect(page.locator("#tekst")).to_have_attribute("contenteditable", "true")
     expect(page.locator("#tekst")).to_have_text("")
     expect(page.locator("#resultaat")).to_be_hidden()
+    expect(page.locator("#status")).to_have_text("")  # no counts of the file's text any more
     assert page.evaluate("document.activeElement.id") == "tekst"
 
 
-_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzé😀ĳ", min_size=1, max_size=6)
+# A no-break space (kept from the clipboard, read as a space) separates words like a space.
+_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzé😀ĳ\u00a0", min_size=1, max_size=6).filter(str.strip)
 _INLINE = st.tuples(st.sampled_from(["", "b", "i", "u", "a"]), st.lists(_WORDS, min_size=1, max_size=3))
 _INLINES = st.lists(_INLINE, min_size=1, max_size=3)
 _BLOCK = st.one_of(
@@ -414,3 +429,218 @@ def test_screenshot_of_the_desk(open_page: OpenPage) -> None:
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_replace_works_on_words_across_a_line_break(page: Page) -> None:
+    paste(page, "Het hoger\nonderwijs is goed.")  # a hard line break inside the finding: <br> in the editor
+    hint = card(page, "hoger\nonderwijs")
+    hint.get_by_role("button", name="Vervang door ‘hbo en wo’").click()
+    expect(page.locator("#tekst")).to_have_text("Het hbo en wo is goed.")
+    expect(page.locator("#status")).to_contain_text("vervangen door ‘hbo en wo’")
+
+
+def test_a_dismissal_stays_with_its_words_when_an_identical_finding_goes(page: Page) -> None:
+    paste(page, "Eerst hoogopgeleiden. Dan weer hoogopgeleiden. En laagopgeleiden.")
+    expect(page.locator(".kaart")).to_have_count(3)
+    second = page.locator(".kaart").nth(1)
+    second.get_by_role("button", name="Negeer", exact=True).click()
+    second.get_by_label("Waarom negeer je deze bevinding? (niet verplicht)").fill("Citaat")
+    second.get_by_role("button", name="Negeer deze bevinding").click()
+    page.locator(".kaart").first.get_by_role("button", name="Vervang door ‘hbo- en wo-opgeleiden’").click()
+    expect(page.locator("#tekst")).to_have_text(
+        "Eerst hbo- en wo-opgeleiden. Dan weer hoogopgeleiden. En laagopgeleiden."
+    )
+    expect(page.locator(".kaart")).to_have_count(2)
+    expect(page.locator(".kaart").first).to_contain_text("Genegeerd: Citaat")
+    assert highlight_texts(page, "bevinding-genegeerd") == ["hoogopgeleiden"]
+    assert focused_card(page) == "‘laagopgeleiden’"
+
+
+def test_deleting_all_text_clears_the_counts(page: Page) -> None:
+    paste(page, "Wij zoeken hoogopgeleiden.")
+    expect(page.locator("#status")).to_have_text("1 bevinding: 1 waarschuwing.")
+    page.locator("#tekst").press("Control+a")
+    page.keyboard.press("Delete")
+    expect(page.locator("#resultaat")).to_be_hidden()
+    expect(page.locator("#status")).to_have_text("")
+
+
+def editor_html(page: Page) -> str:
+    """The HTML that Kopieer puts on the clipboard for the editor as it is now."""
+    copied: str = page.evaluate(
+        "import('./static/paste.js').then((paste) => paste.editorHtml(document.getElementById('tekst')))"
+    )
+    return copied
+
+
+def test_copy_keeps_the_line_breaks_the_writer_typed(page: Page) -> None:
+    page.locator("#tekst").focus()
+    page.keyboard.type("Afdeling HR")
+    page.keyboard.press("Shift+Enter")  # in the pre-wrap editor Chromium types a newline character
+    page.keyboard.type("Postbus 16200")
+    assert "Afdeling HR<br>Postbus 16200" in editor_html(page)
+
+
+def cleaned(page: Page, clipboard_html: str) -> str:
+    """What pasting this clipboard HTML leaves in the editor."""
+    paste(page, "tekst", clipboard_html)
+    expect(page.locator("#status")).not_to_have_text("")
+    return page.locator("#tekst").inner_html()
+
+
+def test_a_google_docs_copy_is_not_all_bold(page: Page) -> None:
+    google = (
+        '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-3f1c">'
+        '<p dir="ltr"><span style="font-weight:400;">Wij zoeken </span>'
+        '<span style="font-weight:700;">collega’s</span> <span style="font-style:italic;">in Utrecht</span></p></b>'
+    )
+    assert cleaned(page, google) == "<p>Wij zoeken <b>collega’s</b> <i>in Utrecht</i></p>"
+
+
+def test_svg_and_mathml_content_is_not_pasted_as_text(page: Page) -> None:
+    html_in = (
+        "<p>Logo<svg><style>.a{fill:red}</style><title>Titel</title><script>window.fout = 1</script>"
+        '<a href="https://www.utrecht.nl/">svg-link</a></svg> en formule<math><mi>x</mi></math>.</p>'
+    )
+    assert cleaned(page, html_in) == "<p>Logo en formule.</p>"
+    assert page.evaluate("window.fout") is None
+
+
+WORD_LIST = """<p class=MsoNormal>Salaris &euro;&nbsp;4000<o:p></o:p></p>
+<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span
+style='font-family:Symbol'><span style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;
+</span></span></span><![endif]>Eerste punt<o:p></o:p></p>
+<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span
+style='font-family:Symbol'><span style='mso-list:Ignore'>·<span>&nbsp; </span></span></span><![endif]>Tweede
+<b style='mso-bidi-font-weight:normal'>punt</b><o:p></o:p></p>
+<p class=MsoListParagraph style='mso-list:l1 level1 lfo2'><!--[if !supportLists]--><span
+style='mso-list:Ignore'>1.<span>&nbsp; </span></span><!--[endif]-->Genummerd<o:p></o:p></p>"""
+
+
+def test_a_word_list_stays_a_list_and_no_break_spaces_stay(page: Page) -> None:
+    assert cleaned(page, WORD_LIST) == (
+        "<p>Salaris €&nbsp;4000</p><ul><li>Eerste punt</li><li>Tweede <b>punt</b></li></ul><ol><li>Genummerd</li></ol>"
+    )
+
+
+_LONG_TEXT = """async (paragraphs) => {
+  const { rangeFor, readText, unitOffsets } = await import("./static/model.js");
+  const box = document.createElement("div");
+  for (let number = 0; number < paragraphs; number += 1) {
+    const paragraph = document.createElement("p");
+    const bold = document.createElement("b");
+    bold.append("vet");
+    paragraph.append("Tien woorden in een alinea over het werk en ", bold, " de stad.");
+    box.append(paragraph);
+  }
+  document.body.append(box);
+  const started = performance.now();
+  const model = readText(box);
+  const offsets = unitOffsets(model.text);
+  const end = offsets.length - 1;
+  for (let back = 10; back < 1010; back += 1) rangeFor(model, offsets, end - back, end - back + 3);
+  const spent = performance.now() - started;
+  box.remove();
+  return spent;
+}"""
+
+
+def test_a_long_text_is_read_and_mapped_in_linear_time(page: Page) -> None:
+    # 6,000 paragraphs (about 60,000 words, 18,000 text nodes) and 1,000 findings: a quadratic model took seconds.
+    assert page.evaluate(_LONG_TEXT, 6000) < 500
+
+
+def test_on_a_phone_the_cards_are_below_the_text_and_nothing_is_wider_than_the_screen(open_page: OpenPage) -> None:
+    page = open_page({"width": 375, "height": 700})
+    paste(
+        page,
+        "",
+        "<p>Wij zoeken hoogopgeleiden.</p><table><tr><td>Eenheelerglangwoordzonderspaties</td>"
+        "<td>met</td><td>nog</td><td>meer</td><td>kolommen</td></tr></table>",
+    )
+    expect(page.locator(".kaart")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    text_box = page.locator("#tekst").bounding_box()
+    card_box = page.locator(".kaart").bounding_box()
+    assert text_box and card_box and card_box["y"] >= text_box["y"] + text_box["height"]
+
+
+def test_ctrl_z_undoes_a_paste_and_a_replacement(page: Page) -> None:
+    page.locator("#tekst").focus()
+    page.keyboard.type("Wij zoeken ")
+    paste(page, "", "<p>Je begeleidt <b>mbo-leerlingen</b>.</p>")
+    card(page, "mbo-leerlingen").get_by_role("button", name="Vervang door ‘mbo-studenten’").click()
+    expect(page.locator("#tekst")).to_have_text("Wij zoeken Je begeleidt mbo-studenten.")
+    page.locator("#tekst").press("Control+z")
+    expect(page.locator("#tekst")).to_have_text("Wij zoeken Je begeleidt mbo-leerlingen.")
+    expect(page.locator("#tekst b")).to_have_text("mbo-leerlingen")
+    expect(page.locator(".kaart")).to_have_count(1)  # and the undone text is checked again
+    page.keyboard.press("Control+z")
+    expect(page.locator("#tekst")).to_have_text("Wij zoeken ")
+
+
+_DROP_FILE = """(selector) => {
+  const data = new DataTransfer();
+  data.items.add(new File(["Wij zoeken hoogopgeleiden."], "vacature.txt", { type: "text/plain" }));
+  const over = new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true });
+  document.querySelector(selector).dispatchEvent(over);
+  document.querySelector(selector).dispatchEvent(
+    new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  return over.defaultPrevented;
+}"""
+
+
+@pytest.mark.parametrize("target", ["#tekst", ".kop p"])
+def test_a_document_dropped_on_the_page_is_checked(page: Page, target: str) -> None:
+    assert page.evaluate(_DROP_FILE, target), "the browser would open the file instead of the page"
+    expect(page.locator(".kaart")).to_have_count(1)
+    expect(page.locator("#bestand-melding")).to_contain_text("vacature.txt")
+    expect(page.locator("#tekst")).to_have_text("Wij zoeken hoogopgeleiden.")
+
+
+def test_a_dismissal_survives_a_change_of_genre(page: Page) -> None:
+    paste(page, "Wij zoeken hoogopgeleiden en starters.")  # 'starters' is only a finding in a vacancy
+    expect(page.locator(".kaart")).to_have_count(2)
+    dismissed = card(page, "hoogopgeleiden")
+    dismissed.get_by_role("button", name="Negeer", exact=True).click()
+    dismissed.get_by_role("button", name="Negeer deze bevinding").click()
+    page.get_by_label("Soort tekst").select_option("beleidstekst")
+    expect(page.locator(".kaart")).to_have_count(1)
+    expect(dismissed).to_contain_text("Genegeerd")
+    page.get_by_label("Soort tekst").select_option("vacature")
+    expect(page.locator(".kaart")).to_have_count(2)
+    expect(dismissed).to_contain_text("Genegeerd")
+    expect(page.locator("#samenvatting p")).to_have_text("1 bevinding: 1 waarschuwing. 1 bevinding genegeerd.")
+
+
+def test_pasted_links_keep_only_safe_addresses_and_nothing_loads(page: Page) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    links = (
+        '<p><a href=" JaVaScRiPt:window.fout=1">a</a> <a href="java&#x09;script:window.fout=2">b</a> '
+        '<a href="&#106;avascript:window.fout=3">c</a> <a href="data:text/html,<script>x</script>">d</a> '
+        '<a href="//evil.example/">e</a> <a href="mailto:hr@utrecht.nl">f</a> <a href="HTTPS://WWW.UTRECHT.NL">g</a>'
+        '<img src="https://evil.example/x.png"><iframe src="https://evil.example/"></iframe>'
+        '<link rel="stylesheet" href="https://evil.example/s.css"><video poster="https://evil.example/p.png"></video>'
+        '<span style="background:url(https://evil.example/b.png)">h</span></p>'
+    )
+    assert cleaned(page, links) == (
+        '<p>a b c d e <a href="mailto:hr@utrecht.nl">f</a> <a href="https://www.utrecht.nl/">g</a>h</p>'
+    )
+    assert page.evaluate("window.fout") is None
+    assert not [url for url in requests if "evil.example" in url]
+
+
+def test_back_from_a_file_the_writers_own_text_is_still_there(page: Page, tmp_path: Path) -> None:
+    paste(page, "", "<p>Mijn eigen tekst over <b>mbo-leerlingen</b>.</p>")
+    expect(page.locator(".kaart")).to_have_count(1)
+    upload = tmp_path / "vacature.txt"
+    upload.write_text("Wij zoeken hoogopgeleiden.\n", encoding="utf-8")
+    page.get_by_label("Of kies een bestand").set_input_files(str(upload))
+    page.get_by_role("button", name="Controleer").click()
+    expect(page.locator("#tekst")).to_have_text("Wij zoeken hoogopgeleiden.\n")
+    page.get_by_role("button", name="Zelf een tekst plakken").click()
+    expect(page.locator("#tekst p b")).to_have_text("mbo-leerlingen")
+    expect(page.locator(".kaart")).to_have_count(1)
+    expect(card(page, "mbo-leerlingen").get_by_role("button", name="Vervang door ‘mbo-studenten’")).to_be_visible()
+    assert page.evaluate("document.activeElement.id") == "tekst"

@@ -1,6 +1,7 @@
 // waardetaal, the writers' desk: one editor where the writer pastes and types, findings drawn over it with
 // the CSS Custom Highlight API (so a check never rewrites the writer's DOM), and a card per finding beside it.
-// User text only enters the page as text nodes or as the cleaned fragment of paste.js, never as HTML.
+// User text only enters the page as text nodes or as the cleaned fragment of paste.js (serialised from that
+// fragment for the browser's undoable insertHTML), never as the clipboard's own HTML.
 
 import { codePoints, rangeFor, readText, unitOffsets } from "./model.js";
 import { cleanHtml, editorHtml, insertFragment, plainFragment } from "./paste.js";
@@ -21,6 +22,7 @@ const state = {
   rules: {},
   categories: {},
   fromFile: null, // the uploaded File whose text the editor shows read-only, or null while the writer edits
+  ownText: null, // the writer's own content (a fragment) while a file is shown, given back afterwards
   entries: [], // {key, finding, range, dismissed} in text order
   dismissed: new Map(), // key → reason ("" when none given); page state only
   cards: new Map(), // key → card element, kept across re-checks
@@ -120,8 +122,12 @@ function scheduleCheck() {
 
 function showFile(file, text) {
   if (state.fromFile !== file) forgetFindings(); // cards made for pasted text offer replacements a file cannot take
-  state.fromFile = file;
   const box = editor();
+  if (!state.fromFile) {
+    state.ownText = document.createDocumentFragment();
+    state.ownText.append(...box.childNodes);
+  }
+  state.fromFile = file;
   box.replaceChildren(document.createTextNode(text)); // one text node: its text is exactly what was checked
   box.contentEditable = "false";
   box.setAttribute("aria-readonly", "true");
@@ -136,7 +142,8 @@ function backToOwnText() {
   state.fromFile = null;
   $("bestand").value = "";
   const box = editor();
-  box.replaceChildren();
+  box.replaceChildren(state.ownText || document.createDocumentFragment());
+  state.ownText = null;
   box.contentEditable = "true";
   box.removeAttribute("aria-readonly");
   $("bestand-modus").hidden = true;
@@ -145,30 +152,62 @@ function backToOwnText() {
   forgetFindings();
   clearResults();
   box.focus();
+  check(); // the writer's text gets its own cards again
 }
 
 // --- findings, cards and highlights ------------------------------------------------------------------------
 
-function keyed(findings) {
+const sameStart = (a, b) => a.compareBoundaryPoints(Range.START_TO_START, b) === 0;
+const sameEnd = (a, b) => a.compareBoundaryPoints(Range.END_TO_END, b) === 0;
+const startsBefore = (a, b) => a.compareBoundaryPoints(Range.START_TO_START, b) < 0;
+
+// The earlier findings' Ranges are live: they moved with every edit since. A new finding over the same words
+// keeps that finding's key, so removing one of two identical findings does not pass its card or dismissal on.
+// Both lists are in text order, so one walk through the earlier ones suffices.
+function inheritedKeys(findings, ranges) {
+  const previous = state.entries.filter(({ range }) => range && !range.collapsed && range.startContainer.isConnected);
+  let index = 0;
+  return findings.map((finding, position) => {
+    const range = ranges[position];
+    if (!range) return null;
+    while (index < previous.length && startsBefore(previous[index].range, range)) index += 1;
+    for (let look = index; look < previous.length && sameStart(previous[look].range, range); look += 1) {
+      if (previous[look].finding.rule === finding.rule && sameEnd(previous[look].range, range)) return previous[look].key;
+    }
+    return null;
+  });
+}
+
+// Otherwise (a first check, a file's new text) the key is rule + words + occurrence of that pair, made unique.
+function keyed(findings, ranges) {
+  const inherited = inheritedKeys(findings, ranges);
+  const used = new Set(inherited.filter(Boolean));
   const seen = new Map();
-  return findings.map((finding) => {
+  return findings.map((finding, position) => {
+    if (inherited[position]) return inherited[position];
     const pair = `${finding.rule}\u0000${finding.text}`;
-    const occurrence = seen.get(pair) || 0;
+    let occurrence = seen.get(pair) || 0;
+    while (used.has(`${pair}\u0000${occurrence}`)) occurrence += 1;
     seen.set(pair, occurrence + 1);
-    return { key: `${pair}\u0000${occurrence}`, finding };
+    const key = `${pair}\u0000${occurrence}`;
+    used.add(key);
+    return key;
   });
 }
 
 function show(findings, model, options) {
   const offsets = unitOffsets(model.text);
-  state.entries = keyed([...findings].sort((a, b) => a.start - b.start)).map(({ key, finding }) => ({
-    key, finding, range: rangeFor(model, offsets, finding.start, finding.end),
-    dismissed: state.dismissed.has(key) ? state.dismissed.get(key) : null,
+  const sorted = [...findings].sort((a, b) => a.start - b.start);
+  const ranges = sorted.map((finding) => rangeFor(model, offsets, finding.start, finding.end));
+  const keys = keyed(sorted, ranges);
+  state.entries = sorted.map((finding, position) => ({
+    key: keys[position], finding, range: ranges[position],
+    dismissed: state.dismissed.has(keys[position]) ? state.dismissed.get(keys[position]) : null,
   }));
-  const keys = new Set(state.entries.map((entry) => entry.key));
-  for (const key of [...state.cards.keys()]) if (!keys.has(key)) state.cards.delete(key);
-  for (const key of [...state.dismissed.keys()]) if (!keys.has(key)) state.dismissed.delete(key);
-  if (!keys.has(state.selected)) state.selected = null;
+  const current = new Set(keys);
+  for (const key of [...state.cards.keys()]) if (!current.has(key)) state.cards.delete(key);
+  for (const key of [...state.dismissed.keys()]) if (!current.has(key)) state.dismissed.delete(key);
+  if (!current.has(state.selected)) state.selected = null;
   for (const entry of state.entries) {
     if (!state.cards.has(entry.key)) state.cards.set(entry.key, createCard(entry, cardContext));
   }
@@ -195,6 +234,7 @@ function clearResults() {
   state.hadFindings = false;
   $("kaarten").replaceChildren();
   $("resultaat").hidden = true;
+  setStatus(""); // the counts were about a text that is gone
   paint();
 }
 
@@ -312,16 +352,18 @@ function focusAfter(position) {
 
 async function replace(key, suggestion) {
   const entry = entryFor(key);
-  if (!entry || !entry.range || entry.range.toString().replace(/\u00a0/g, " ") !== entry.finding.text) {
+  // Read the words as the model does: a <br> inside them is the newline the server saw.
+  if (!entry || !entry.range || readText(entry.range.cloneContents()).text !== entry.finding.text) {
     // The text changed since it was checked: check again instead of replacing the wrong words.
     await check({ done: "De tekst is veranderd sinds de controle; kies de bevinding opnieuw." });
     return;
   }
-  const { startContainer, startOffset } = entry.range;
-  entry.range.deleteContents();
-  // The suggestion goes into the text node where the finding starts, so its bold or link stays around it.
-  if (startContainer.nodeType === Node.TEXT_NODE) startContainer.insertData(startOffset, suggestion);
-  else entry.range.insertNode(document.createTextNode(suggestion));
+  // The browser's own editing command types the suggestion over the words with the formatting where they
+  // start (a bold or a link stays around it), and the writer can undo it with Ctrl+Z.
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(entry.range.cloneRange());
+  document.execCommand("insertText", false, suggestion);
   const after = entry.finding.start + codePoints(suggestion);
   await check({ after, done: `‘${entry.finding.text}’ vervangen door ‘${suggestion}’.` });
 }
@@ -366,9 +408,22 @@ function onPaste(event) {
   if (!state.fromFile) insertTransfer(event.clipboardData);
 }
 
+// A document dragged anywhere onto the page is checked as if it was chosen with the file field, instead of the
+// browser opening it in place of the page (and the writer's text).
+function onFileDrag(event) {
+  if (event.dataTransfer.types.includes("Files")) event.preventDefault();
+}
+
+function onFileDrop(event) {
+  if (!event.dataTransfer.files.length) return;
+  event.preventDefault();
+  $("bestand").files = event.dataTransfer.files;
+  check({ explicit: true });
+}
+
 function onDrop(event) {
   event.preventDefault();
-  if (state.fromFile) return;
+  if (state.fromFile || event.dataTransfer.files.length) return; // a file: see onFileDrop
   const caret = document.caretRangeFromPoint(event.clientX, event.clientY);
   if (caret) {
     window.getSelection().removeAllRanges();
@@ -387,6 +442,10 @@ function onCopy(event) {
 }
 
 function copyText() {
+  if (!readText(editor()).text.trim()) {
+    setStatus("Er is nog geen tekst om te kopiëren.");
+    return;
+  }
   copying = true;
   // A copy event (not navigator.clipboard) also works on an intranet page without HTTPS.
   const done = document.execCommand("copy");
@@ -448,6 +507,8 @@ document.addEventListener("DOMContentLoaded", () => {
   box.addEventListener("drop", onDrop);
   box.addEventListener("click", onEditorClick);
   document.addEventListener("copy", onCopy);
+  document.addEventListener("dragover", onFileDrag);
+  document.addEventListener("drop", onFileDrop);
   document.addEventListener("keydown", onGlobalKey);
   $("kaarten").addEventListener("keydown", onCardKey);
   $("kaarten").addEventListener("focusin", onCardFocus);

@@ -50,12 +50,15 @@ function dismissQuestion(card, entry, context) {
   const cancel = () => context.onCancelDismiss(entry.key);
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter") { event.preventDefault(); confirm(); }
-    if (event.key === "Escape") { event.preventDefault(); cancel(); }
   });
   const question = element("div", { className: "negeer-vraag" },
     element("label", { htmlFor: id, textContent: "Waarom negeer je deze bevinding? (niet verplicht)" }),
     input,
     element("div", { className: "knoppen" }, button("Negeer deze bevinding", confirm, "negeer-bevestig"), button("Annuleer", cancel)));
+  // Escape closes the question wherever the focus is in it, as Annuleer does: after Tab it is on a button.
+  question.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { event.preventDefault(); cancel(); }
+  });
   return question;
 }
 
@@ -83,13 +86,16 @@ export function fillCard(card, entry, context, focusSelector = null) {
     type: "button", className: "kaart-kies", id: `${card.id}-term`, textContent: `‘${finding.text}’`,
   });
   title.addEventListener("click", () => context.onSelect(entry.key));
-  const kind = element("p", { className: "soort" },
+  const kind = element("p", { className: "soort", id: `${card.id}-soort` },
     element("span", { textContent: ICON[finding.severity] || "", ariaHidden: "true" }),
     ` ${SEVERITY[finding.severity] || finding.severity} · ${context.categoryLabel(finding.category)}`);
+  const message = element("p", { className: "melding", id: `${card.id}-melding`, textContent: finding.message });
+  // Focus lands on the term (after Volgende, Alt+↓ or Vervang): a screen reader then reads what is wrong too.
+  title.setAttribute("aria-describedby", `${kind.id} ${message.id}`);
   const article = element("article", {},
     element("h3", { className: "kaart-kop" }, title),
     kind,
-    element("p", { className: "melding", textContent: finding.message }),
+    message,
     ...actions(card, entry, context),
     explanation(rule));
   article.setAttribute("aria-labelledby", title.id);

@@ -15,23 +15,30 @@ export function isBlock(node) {
 /** The editor's text ({text, segments}): blocks and cells apart by a blank line, <br> as a newline. */
 export function readText(root) {
   const model = { text: "", segments: [] };
-  let pending = 0; // newlines owed before the next text, so that no block adds a leading or doubled break
+  const parts = []; // joined once at the end: growing one string per node would copy it over and over
+  let length = 0;
+  let trailing = 0; // newlines at the end of the text so far, so that no block adds a doubled break
+  let pending = 0; // newlines owed before the next text, so that no block adds a leading break
+  const add = (part) => {
+    parts.push(part);
+    length += part.length;
+    const kept = part.replace(/\n+$/, "");
+    trailing = kept.length ? part.length - kept.length : trailing + part.length;
+  };
   const flush = () => {
-    if (!model.text) { pending = 0; return; }
-    const trailing = model.text.length - model.text.replace(/\n{1,2}$/, "").length;
-    model.text += "\n".repeat(Math.max(0, pending - trailing));
+    if (length) add("\n".repeat(Math.max(0, pending - trailing)));
     pending = 0;
   };
   const walk = (node) => {
     for (const child of node.childNodes) {
       if (child.nodeType === Node.TEXT_NODE && child.data) {
         flush();
-        model.segments.push({ node: child, start: model.text.length });
+        model.segments.push({ node: child, start: length });
         // A no-break space is one UTF-16 unit like a space, so offsets stay valid.
-        model.text += child.data.replace(/\u00a0/g, " ");
+        add(child.data.replace(/\u00a0/g, " "));
       } else if (child.nodeName === "BR") {
         flush();
-        model.text += "\n";
+        add("\n");
       } else if (child.nodeType === Node.ELEMENT_NODE) {
         const block = isBlock(child);
         if (block) pending = PARAGRAPH_BREAK;
@@ -41,6 +48,7 @@ export function readText(root) {
     }
   };
   walk(root);
+  model.text = parts.join("");
   return model;
 }
 
@@ -55,12 +63,18 @@ export function unitOffsets(text) {
   return offsets;
 }
 
+// Segments are in text order, so the one holding an offset is found by bisection: a long text has many.
 function pointAt(model, units, atEnd) {
-  for (const { node, start } of model.segments) {
+  const { segments } = model;
+  let low = 0;
+  let high = segments.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const { node, start } = segments[middle];
     const end = start + node.data.length;
-    if (atEnd ? units > start && units <= end : units >= start && units < end) {
-      return [node, units - start];
-    }
+    if (atEnd ? units <= start : units < start) high = middle - 1;
+    else if (atEnd ? units > end : units >= end) low = middle + 1;
+    else return [node, units - start];
   }
   return null;
 }
