@@ -328,7 +328,7 @@ def test_a_file_is_shown_read_only_with_its_cards(page: Page, tmp_path: Path) ->
     expect(card(page, "hoogopgeleiden")).to_contain_text("Genegeerd")
     assert highlight_texts(page, "bevinding-genegeerd") == ["hoogopgeleiden"]
 
-    page.get_by_role("button", name="Zelf een tekst plakken").click()
+    page.get_by_role("button", name="Terug naar je eigen tekst").click()
     expect(page.locator("#tekst")).to_have_attribute("contenteditable", "true")
     expect(page.locator("#tekst")).to_have_text("")
     expect(page.locator("#resultaat")).to_be_hidden()
@@ -639,7 +639,7 @@ def test_back_from_a_file_the_writers_own_text_is_still_there(page: Page, tmp_pa
     page.get_by_label("Of kies een bestand").set_input_files(str(upload))
     page.get_by_role("button", name="Controleer").click()
     expect(page.locator("#tekst")).to_have_text("Wij zoeken hoogopgeleiden.\n")
-    page.get_by_role("button", name="Zelf een tekst plakken").click()
+    page.get_by_role("button", name="Terug naar je eigen tekst").click()
     expect(page.locator("#tekst p b")).to_have_text("mbo-leerlingen")
     expect(page.locator(".kaart")).to_have_count(1)
     expect(card(page, "mbo-leerlingen").get_by_role("button", name="Vervang door ‘mbo-studenten’")).to_be_visible()
