@@ -62,6 +62,16 @@ def _check_seconds(paths: list[Path], cpu: list[float], cache: Path | None = Non
     return seconds
 
 
+def spacy_import_seconds(runs: int) -> list[float]:
+    """``import spacy`` alone in fresh processes: the floor of a cold check, and a yardstick for this machine now."""
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import spacy"], check=True)
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
 def _cache_environment(cache: Path | None) -> dict[str, str]:
     """The environment of a check: the result cache in ``cache``, or none at all."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith("WAARDETAAL_")}
@@ -188,6 +198,7 @@ def main() -> int:
         folder = Path(temporary)
         one_cpu: list[float] = []
         hook_cpu: list[float] = []
+        floor = spacy_import_seconds(runs)
         one = one_finding_seconds(folder, runs, one_cpu)
         kept = one_finding_seconds(folder, runs, [], folder / "cache")
         hook = pre_commit_seconds(folder, runs, hook_cpu)
@@ -200,6 +211,7 @@ def main() -> int:
     tokenizer_wps = words / statistics.median(b["tokenizer_seconds"] for b in batches)
 
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; median of {runs} fresh processes")
+    print(f"import spacy alone, fresh process (s): {', '.join(f'{t:.3f}' for t in floor)}")
     print(f"small file, one finding (s): {', '.join(f'{t:.3f}' for t in one)}")
     print(f"the same file, unchanged, its result kept (s): {', '.join(f'{t:.3f}' for t in kept)}")
     print(f"pre-commit, {PRE_COMMIT_FILES} Markdown files with findings (s): {', '.join(f'{t:.3f}' for t in hook)}")
