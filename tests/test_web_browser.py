@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import docx
+import lxml.etree
 from playwright.sync_api import Page, expect
 from tests import documents
 from tests.browser import browser_fixture, open_page_fixture, page_fixture, paste, server_fixture  # noqa: F401
 
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 VACANCY = (
     "Vacature beleidsadviseur\n\nWij zoeken een collega met HBO/WO werk- en denkniveau.\n"
     "Je begeleidt mbo-leerlingen en schrijft over hoogopgeleiden in de stad.\n"
@@ -68,6 +71,12 @@ def test_upload_docx_and_download_annotated(page: Page, tmp_path: Path) -> None:
     assert any("‘hoogopgeleiden’" in text for text in texts)
     assert any("HBO/WO werk- en denkniveau" in text for text in texts)
     assert any("‘starters’" in text for text in texts)
+    # Every safe suggestion is a tracked change by 'waardetaal', to accept or reject in Word.
+    with zipfile.ZipFile(download.path()) as package:
+        body = lxml.etree.fromstring(package.read("word/document.xml"))
+    inserted = ["".join(i.itertext()) for i in body.iter(f"{{{W}}}ins") if i.get(f"{{{W}}}author") == "waardetaal"]
+    deleted = ["".join(d.itertext()) for d in body.iter(f"{{{W}}}del") if d.get(f"{{{W}}}author") == "waardetaal"]
+    assert ("hbo- en wo-opgeleiden", "hoogopgeleiden") in zip(inserted, deleted, strict=True), (inserted, deleted)
     assert upload.read_bytes() == original
 
 
