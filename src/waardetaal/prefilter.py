@@ -170,8 +170,7 @@ class Prefilter:
                 viable[literal] = _occurring(sketches.get(literal, ()), searched)
             for sketch, patterns in viable[literal]:
                 lo, hi = max(0, hit - sketch.before), last + 1 + sketch.after
-                region = searched[lo:hi]
-                if not all(any(needle in region for needle in group) for group in sketch.needles):
+                if not _all_near(searched, sketch.needles, lo, hi):
                     continue
                 # One character before the stretch, for the word start of _WORD_START.
                 base = max(0, lo - 1)
@@ -216,6 +215,20 @@ class Prefilter:
         while self._coordinable and lo > floor and self._coordinable.search(canonical[max(0, lo - MARGIN) : lo]):
             lo = _snap_left(canonical, max(floor, lo - MARGIN))
         return lo
+
+
+def _all_near(searched: str, needles: tuple[tuple[str, ...], ...], lo: int, hi: int) -> bool:
+    """Whether one needle of every group lies within ``searched[lo:hi]``.
+
+    Run for every hit of a trigger, so it looks in place (no slice of the stretch) and in plain loops.
+    """
+    for group in needles:
+        for needle in group:
+            if searched.find(needle, lo, hi) >= 0:
+                break
+        else:
+            return False
+    return True
 
 
 def _occurring(
@@ -271,12 +284,13 @@ def _compile(regex: str) -> _Regex:
 
 
 def _needles(required: tuple[Step, ...], at: int) -> tuple[tuple[str, ...], ...]:
-    """For each required word but the trigger: plain substrings one of which must occur."""
-    groups = []
-    for index, step in enumerate(required):
-        if index != at:
-            groups.append(tuple(sorted(step.anchor)))
-    return tuple(groups)
+    """For each required word but the trigger: plain substrings one of which must occur.
+
+    The groups whose shortest substring is longest come first: checked around every
+    hit of the trigger, a rare word ('leerling') rules a hit out sooner than 'op'.
+    """
+    groups = [tuple(sorted(step.anchor)) for index, step in enumerate(required) if index != at]
+    return tuple(sorted(groups, key=lambda group: (-min(map(len, group)), group)))
 
 
 def _literal_regex(literal: str) -> str:
