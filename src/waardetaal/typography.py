@@ -126,7 +126,8 @@ def normalize(text: str) -> NormalizedText:
         copied = text[last : run.start()]
         pieces.append(copied)
         length += len(copied)
-        replacement = _replacement(run.group(), text[run.start() - 1 : run.start()], text[run.end() : run.end() + 3])
+        # Enough of what follows for the longest list marker ('100. ').
+        replacement = _replacement(run.group(), text[run.start() - 1 : run.start()], text[run.end() : run.end() + 5])
         pieces.append(replacement)
         length += len(replacement)
         last = run.end()

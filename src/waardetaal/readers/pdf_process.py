@@ -41,6 +41,8 @@ Reading = Callable[[bytes], tuple[list[str], int | None]]
 
 CAN_FORK = hasattr(os, "fork")
 _DOCUMENTS_PER_CHILD = 64
+# How often a child of its own is looked at while its pipe stays silent.
+_POLL_SECONDS = 0.05
 TOO_HEAVY = (
     f"PDF te zwaar om te lezen (meer dan {MAX_PDF_MEMORY_BYTES // 2**20} MB geheugen nodig) of beschadigd: "
     "niet gecontroleerd"
@@ -132,13 +134,15 @@ def _in_own_child(data: bytes, read: Reading) -> Outcome:
         os.close(reading)
         _child_main(data, read, writing)
     os.close(writing)
+    ended = _Ended(child)
     try:
-        payload = _read_until(reading, time.monotonic() + MAX_PDF_SECONDS)
+        payload = _read_until(reading, time.monotonic() + MAX_PDF_SECONDS, ended)
     finally:
         os.close(reading)
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(child, signal.SIGKILL)
-        os.waitpid(child, 0)
+        if not ended():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
     if payload is None:
         return TOO_SLOW
     try:
@@ -146,6 +150,24 @@ def _in_own_child(data: bytes, read: Reading) -> Outcome:
     except ValueError:  # the child died before it finished writing: PDFium ran out of memory or crashed
         return TOO_HEAVY
     return outcome
+
+
+class _Ended:
+    """Whether a child has ended, reaping it the first time it has.
+
+    The end of the pipe is not enough to know: a process forked by another
+    thread while the pipe was open (Pebble starting a worker) holds its writing
+    end as long as it lives.
+    """
+
+    def __init__(self, child: int) -> None:
+        self._child = child
+        self._reaped = False
+
+    def __call__(self) -> bool:
+        if not self._reaped:
+            self._reaped = os.waitpid(self._child, os.WNOHANG)[0] != 0
+        return self._reaped
 
 
 def _child_main(data: bytes, read: Reading, writing: int) -> NoReturn:  # pragma: no cover - runs in the child
@@ -172,14 +194,21 @@ def limit_address_space() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _read_until(reading: int, deadline: float) -> bytes | None:
-    """Everything the child writes to the pipe; None when it is not done by ``deadline``."""
+def _read_until(reading: int, deadline: float, ended: Callable[[], bool] = lambda: False) -> bytes | None:
+    """Everything the child writes to the pipe; None when it is not done by ``deadline``.
+
+    Done is the end of the pipe, or ``ended()`` (the child is gone) with nothing left in it.
+    """
     chunks: list[bytes] = []
     while True:
         remaining = deadline - time.monotonic()
-        ready, _, _ = select.select([reading], [], [], max(0.0, remaining))
-        if not ready:
+        if remaining <= 0:
             return None
+        ready, _, _ = select.select([reading], [], [], min(remaining, _POLL_SECONDS))
+        if not ready:
+            if ended() and not select.select([reading], [], [], 0)[0]:
+                return b"".join(chunks)
+            continue
         chunk = os.read(reading, 1 << 20)
         if not chunk:
             return b"".join(chunks)
