@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import subprocess
@@ -182,3 +183,33 @@ def test_the_format_read_and_the_unused_suppressions_setting_are_part_of_the_key
     assert check("--no-report-unused-suppressions", str(unused)) == check(
         "--no-cache", "--no-report-unused-suppressions", str(unused)
     )
+
+
+def test_an_upgraded_reader_library_is_a_new_engine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # An upgrade rewrites the library's files; what it reads from a PDF may then differ.
+    import importlib.util
+
+    from waardetaal import cache
+
+    before = cache._engine_digest()
+    found = importlib.util.find_spec("pypdfium2")
+    assert found is not None and found.origin is not None
+    moved = tmp_path / "__init__.py"
+    moved.write_bytes(Path(found.origin).read_bytes())
+    real_find_spec = importlib.util.find_spec
+
+    def upgraded(name: str, *args: object) -> object:
+        spec = real_find_spec(name)
+        if name == "pypdfium2" and spec is not None:
+            spec = copy.copy(spec)  # an imported module's own spec is what find_spec gives: leave it as it is
+            spec.origin = str(moved)
+        return spec
+
+    monkeypatch.setattr(importlib.util, "find_spec", upgraded)
+    cache._engine_digest.cache_clear()
+    try:
+        assert cache._engine_digest() != before
+    finally:
+        monkeypatch.undo()
+        cache._engine_digest.cache_clear()
+    assert cache._engine_digest() == before

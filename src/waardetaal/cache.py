@@ -4,13 +4,14 @@ Linting needs spaCy, and importing spaCy alone takes longer than the rest of a
 small check; ruff, ESLint and mypy keep their results for the same reason. A
 result is filed under a key of everything it depends on: the bytes read and
 their format, the rule files' bytes, the settings that choose and weigh the
-findings, and the engine itself (the bytes of waardetaal's modules and spaCy's
-version file), so a changed file, rule, setting or program never meets an old
-result. Each result is one JSON file in the user's cache folder (platformdirs;
-``WAARDETAAL_CACHE_DIR`` chooses another), written aside and moved into place,
-so a reader sees a whole file or none. A file that cannot be read or parsed is
-a miss, never an error: the document is linted as without a cache. Nothing is
-ever deleted but the folder as a whole, which is always safe to remove.
+findings, and the engine itself (the bytes of waardetaal's modules, and the
+installed files of spaCy and the readers' libraries), so a changed file, rule,
+setting or program never meets an old result. Each result is one JSON file
+in the user's cache folder (platformdirs; ``WAARDETAAL_CACHE_DIR`` chooses
+another), written aside and moved into place, so a reader sees a whole file
+or none. A file that cannot be read or parsed is a miss, never an error: the
+document is linted as without a cache. Nothing is ever deleted but the folder
+as a whole, which is always safe to remove.
 """
 
 from __future__ import annotations
@@ -111,18 +112,23 @@ class ResultCache:
         return self._rule_digests[files]
 
 
+# The libraries that decide what a document's text and tokens are: an upgrade of one is a new engine.
+_LIBRARIES = ("spacy", "pypdfium2", "docx", "odf", "markdown_it")
+
+
 @functools.cache
 def _engine_digest() -> str:
-    """A digest of the program that lints: waardetaal's own files and spaCy's version."""
+    """A digest of the program that lints: waardetaal's own files, and where and when its libraries were installed."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode("utf-8"))
         digest.update(path.read_bytes())
-    spacy = importlib.util.find_spec("spacy")  # found, not imported: that is what the cache saves
-    if spacy is not None and spacy.origin is not None:
-        about = Path(spacy.origin).with_name("about.py")
-        digest.update(about.read_bytes() if about.is_file() else spacy.origin.encode("utf-8"))
+    for name in _LIBRARIES:
+        found = importlib.util.find_spec(name)  # found, not imported: not importing spaCy is what the cache saves
+        if found is not None and found.origin is not None:
+            status = os.stat(found.origin)  # an upgrade writes the file anew
+            digest.update(f"{name}:{found.origin}:{status.st_size}:{status.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
