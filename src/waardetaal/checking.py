@@ -17,7 +17,7 @@ from waardetaal.cache import ResultCache
 from waardetaal.config import Config, ConfigError, find_config, load_config, resolve_config
 from waardetaal.findings import FileReport, Finding, Severity
 from waardetaal.fixes import Fixer, WriteRefused, applied, checked_tree, planned_edits, unified_diff
-from waardetaal.linter import Linter, matches_selector
+from waardetaal.linter import Linter, Policy, matches_selector
 from waardetaal.positions import split_lines
 from waardetaal.readers import Directives, ReadingHints, suffixes
 from waardetaal.rules import Catalog, load_catalog
@@ -180,24 +180,24 @@ class Checker:
 
     def _lint(self, document: Document, linter: Linter, config: Config) -> list[Finding]:
         """The document's findings after its suppressions, from the cache when it has them."""
+        policy = config.policy()
         key = None
         if self._cache.folder is not None and document.digest is not None:
             suffix = Path(document.path).suffix
-            policy = config.policy()
             key = self._cache.key(
                 document.digest, suffix, config.rule_set_files(), policy, config.report_unused_suppressions
             )
         cached = self._cache.get(key) if key is not None else None
         if cached is not None:
             return cached
-        findings = self._lint_now(document, linter, config)
+        findings = self._lint_now(document, linter, config, policy)
         if key is not None:
             self._cache.put(key, findings)
         return findings
 
-    def _lint_now(self, document: Document, linter: Linter, config: Config) -> list[Finding]:
+    def _lint_now(self, document: Document, linter: Linter, config: Config, policy: Policy) -> list[Finding]:
         assert document.text is not None
-        findings = linter.lint(document.text, document.positions, config.policy())
+        findings = linter.lint(document.text, document.positions, policy)
         if document.directives_text is None:
             return findings
         in_source = document.positions is None  # plain text and Markdown keep the file's offsets
@@ -205,7 +205,6 @@ class Checker:
         directives = parse_directives(document.directives_text, marker_lines=plain_text)
         outcome = apply_suppressions(findings, directives, in_source)
         kept = outcome.kept
-        policy = config.policy()
         if config.report_unused_suppressions and policy.reports(UNUSED_RULE):
             severity = policy.severity(UNUSED_RULE, Severity.WARNING)
             unused = unused_findings(outcome.unused, severity, in_source)

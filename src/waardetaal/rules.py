@@ -276,6 +276,7 @@ class Catalog:
         )
 
 
+@lru_cache(maxsize=1)
 def builtin_rules_dir() -> Path:
     """The folder with the shipped rule sets, installed or in a source checkout."""
     packaged = resources.files("waardetaal") / "rules"
@@ -286,7 +287,14 @@ def builtin_rules_dir() -> Path:
 
 def builtin_rule_files() -> list[Path]:
     """The shipped rule set files, sorted by name."""
-    return sorted(builtin_rules_dir().glob("*.yaml"))
+    return list(_shipped_files())
+
+
+# Asked for every document (the configuration near it names its rule sets); what an
+# installation ships does not change while it runs, so the folder is listed once.
+@lru_cache(maxsize=1)
+def _shipped_files() -> tuple[Path, ...]:
+    return tuple(sorted(builtin_rules_dir().glob("*.yaml")))
 
 
 def default_rule_files() -> list[Path]:
