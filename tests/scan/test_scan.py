@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pebble import ProcessPool
 from tests.scan.corpus import CORRUPT, build_corpus
 
 from waardetaal.scan.columns import DOCUMENTS_FILE, FINDINGS_FILE
@@ -303,6 +304,29 @@ def test_hanging_and_crashing_documents_are_recorded_and_the_scan_finishes(small
         CORRUPT: errors[CORRUPT],
     }
     assert outcome.totals.findings == len(rows(output / FINDINGS_FILE)) > 0
+
+
+class _CountingPool(ProcessPool):
+    """Pebble's pool, counting what it was given (a pool starts its workers with the first)."""
+
+    scheduled = 0
+
+    def schedule(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+        type(self).scheduled += 1
+        return super().schedule(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def test_workers_start_only_when_a_document_needs_checking(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("waardetaal.scan.local.ProcessPool", _CountingPool)
+    request = ScanRequest([str(small)], tmp_path / "uit", ScanSettings())
+    first = run_scan(request, LocalExecutor(2), Silent)
+    assert _CountingPool.scheduled == first.counts.done > 0
+    _CountingPool.scheduled = 0
+    again = run_scan(request, LocalExecutor(2), Silent)  # nothing changed: nothing to wait for
+    assert _CountingPool.scheduled == 0
+    assert again.counts.skipped == again.counts.done == first.counts.done
 
 
 def test_group_values_from_folders_metadata_and_document_year(tmp_path: Path) -> None:

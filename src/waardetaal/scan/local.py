@@ -20,15 +20,15 @@ import multiprocessing
 import os
 import queue
 import signal
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
+from multiprocessing import forkserver
 from types import FrameType
 
 from pebble import ProcessExpired, ProcessPool
 
 from waardetaal.scan.model import DocumentResult, DocumentTask, ScanSettings
-from waardetaal.scan.work import check_document, not_checked, warm_up
+from waardetaal.scan.work import build_linter, check_document, not_checked
 
 CheckFunction = Callable[[DocumentTask, ScanSettings], DocumentResult]
 
@@ -57,7 +57,7 @@ class LocalExecutor:
         # waiting on all pending futures would cost a step per pending one for every result.
         finished: queue.SimpleQueue[Future[DocumentResult]] = queue.SimpleQueue()
         waiting = iter(tasks)
-        starting = _start_in_background(pool)
+        _start_fork_server()
         try:
             while True:
                 while len(pending) < max(_QUEUED, 2 * self.jobs) and (task := next(waiting, None)) is not None:
@@ -69,7 +69,6 @@ class LocalExecutor:
                 done = finished.get()
                 yield outcome_of(done, pending.pop(done), settings)
         finally:
-            starting.join()  # a pool is stopped once it has started, not while it starts
             pool.stop()  # type: ignore[no-untyped-call]  # Pebble leaves this one unannotated
             pool.join()
 
@@ -90,36 +89,25 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _start_worker(settings: ScanSettings) -> None:
-    """In a new worker: a process group of its own, then build and warm the linter."""
+    """In a new worker: a process group of its own, then build the linter."""
     # Ctrl+C in the terminal goes to the scan, which stops the workers; a worker must not
     # take it for a failed document. Its own group also lets a stop reach a PDF child it forked.
     os.setpgrp()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_group)
-    warm_up(settings)  # the linter is built before the first real document's time starts
+    build_linter(settings)  # before the first real document's time starts
 
 
-def _start_in_background(pool: ProcessPool) -> threading.Thread:
-    """Start the workers now, from a thread, before the first task has been found.
+def _start_fork_server() -> None:
+    """Start the fork server now, before the first document to check has been found.
 
-    Pebble starts its workers with the first job, and starting one waits until
-    the fork server has imported spaCy (most of a second). Started from a
-    thread, that wait overlaps the parent's walk of the folders and the
-    workers' linter builds overlap the rest of it; Pebble's own lock makes the
-    first real task wait for the same start.
+    Its import of spaCy (most of a second) then overlaps the walk of the
+    folders, and the workers, which Pebble starts with the first document it
+    is given, are forked as soon as it is done. A scan that finds nothing new
+    to check never starts a worker, so it does not wait for that import at all.
     """
-
-    def start() -> None:
-        with contextlib.suppress(RuntimeError):  # a pool that cannot start is reported by the first real task
-            pool.schedule(_started)
-
-    thread = threading.Thread(target=start, name="werkprocessen-starten", daemon=True)
-    thread.start()
-    return thread
-
-
-def _started() -> None:
-    """The job that starts the workers (its worker has run ``_start_worker`` by then)."""
+    with contextlib.suppress(OSError, RuntimeError):  # a server that cannot start is reported by the first document
+        forkserver.ensure_running()
 
 
 def _stop_group(signum: int, frame: FrameType | None) -> None:

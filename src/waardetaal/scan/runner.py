@@ -2,9 +2,10 @@
 
 The walk is lazy and done twice: once only counting (so progress knows the
 total), once handing documents to the executor as it asks for them. Both
-happen after the executor has been asked for results, so its workers start
-(and build their linters) while the folders are still being walked; the
-report's libraries are imported in the background meanwhile. Each
+happen after the executor has been asked for results, so it can get ready
+(the local one starts its fork server, which imports spaCy) while the folders
+are still being walked; the report's libraries are imported in the background
+meanwhile. Each
 result is recorded as it arrives, so a scan stopped at any moment keeps every
 finished document and the next run goes on from there. A document is checked
 again only when its content changed (size and modification time, or else its

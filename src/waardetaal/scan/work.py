@@ -56,12 +56,18 @@ def _this_worker() -> _Worker:
     return _worker
 
 
-def warm_up(settings: ScanSettings) -> None:
-    """Build this process's linter whole before its first document (for the configuration of the working folder)."""
+def build_linter(settings: ScanSettings) -> None:
+    """Build this process's linter before its first document (for the configuration of the working folder).
+
+    Its matchers are compiled as documents need them, not all at once: a re-run
+    that checks ten changed documents should not wait for matchers none of them
+    needs, and compiling one is a matter of milliseconds against a document's
+    timeout of seconds.
+    """
     worker = _this_worker()
     # A broken configuration is no reason to stop: every document checked under it reports the error itself.
     with contextlib.suppress(ConfigError, RuleFileError):
-        worker.checker.linter_near(Path("."), worker.request_for(settings)).warm_up()
+        worker.checker.linter_near(Path("."), worker.request_for(settings))
 
 
 def new_scan() -> None:
