@@ -152,7 +152,7 @@ def _check(request: ScanRequest, configs: dict[str, Config], executor: Executor,
 
     def to_check() -> Iterator[DocumentTask]:
         # First pulled by the executor once its workers are starting: counting overlaps their start.
-        progress = shown.start(sum(1 for _ in _walk(request, configs)))
+        progress = shown.start(sum(1 for _ in _walk(request, configs, with_state=False)))
         for found in _walk(request, configs):
             path = found.task.path
             store.seen(path)
@@ -193,16 +193,21 @@ def _unchanged(store: Store, path: str, state: FileState | None, fingerprint: st
     return True
 
 
-def _walk(request: ScanRequest, configs: dict[str, Config]) -> Iterator[_Found]:
-    """Every document under the scanned paths, as ``check`` walks them, lazily."""
+def _walk(request: ScanRequest, configs: dict[str, Config], with_state: bool = True) -> Iterator[_Found]:
+    """Every document under the scanned paths, as ``check`` walks them, lazily.
+
+    Without ``with_state`` no file is asked for its size and time: counting
+    the documents needs only their names.
+    """
+    found = _found_file if with_state else _Found
     for given in request.paths:
         root = Path(given)
         if root.is_dir():
             yield from _walk_folder(
-                given, _output_inside(request.output, root), _nested_excludes(root, request.settings)
+                given, _output_inside(request.output, root), _nested_excludes(root, request.settings), found
             )
         elif root.exists():
-            yield _found_file(DocumentTask(given, given, root.name))
+            yield found(DocumentTask(given, given, root.name))
         else:
             yield _Found(DocumentTask(given, given, root.name), problem="bestand of map bestaat niet")
 
@@ -217,12 +222,14 @@ def _nested_excludes(root: Path, settings: ScanSettings) -> Callable[[Path], boo
     return lambda path: near(path.parent).excludes(path, root)
 
 
-def _walk_folder(given: str, exclude: Sequence[str], skip: Callable[[Path], bool]) -> Iterator[_Found]:
+def _walk_folder(
+    given: str, exclude: Sequence[str], skip: Callable[[Path], bool], found: Callable[[DocumentTask], _Found]
+) -> Iterator[_Found]:
     root = Path(given)
     problems: list[tuple[Path, str]] = []
     for file in walk_lazily(root, exclude, lambda where, message: problems.append((where, message)), skip):
         yield from _problems(given, problems)
-        yield _found_file(DocumentTask(given, str(file), file.relative_to(root).as_posix()))
+        yield found(DocumentTask(given, str(file), file.relative_to(root).as_posix()))
     yield from _problems(given, problems)
 
 
