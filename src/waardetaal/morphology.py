@@ -210,6 +210,7 @@ def degree_forms(word: str) -> tuple[str, ...]:
     return tuple(sorted(f for f in forms if f in wanted))
 
 
+@lru_cache(maxsize=4096)  # asked for the same few hundred words thousands of times while rules load
 def word_literals(word: str) -> frozenset[str]:
     """Literals one of which begins every form of ``word``: 'hoog' -> {'hoog', 'hog'}.
 
