@@ -26,6 +26,17 @@ rules:
     examples:
       flag: ["Adviseur [[(m/v)]]"]
       pass: ["Adviseur (v/m/x)"]
+  - id: notatie.mv-los
+    category: proef
+    severity: warning
+    message: ‘{term}’
+    why: Proef.
+    patterns: [m/v]
+    exceptions: [m/v/x]
+    suggestions: [v/m/x]
+    examples:
+      flag: ["Adviseur [[m/v]]"]
+      pass: ["Adviseur m/v/x", "Adviseur (v/m/x)"]
   - id: notatie.vakman
     category: proef
     severity: warning
@@ -134,10 +145,13 @@ def test_a_parenthesised_word_is_its_tokens() -> None:
     ]
 
 
-def test_a_parenthesised_group_is_an_anchor_but_loose_letters_are_not() -> None:
+def test_a_parenthesised_group_or_a_slash_is_an_anchor_but_loose_letters_are_not() -> None:
+    assert [slot.words for slot in parse_phrase("m/v").slots] == [("m",), ("/",), ("v",)]
+    assert parse_phrase("m/v").slots == parse_phrase("m / v").slots
     parse_phrase("(m/v)")
-    with pytest.raises(PatternError, match=r"minstens 3 letters"):
-        parse_phrase("m / v")
+    for loose in ("m v", "m & v", "m + v"):
+        with pytest.raises(PatternError, match=r"minstens 3 letters"):
+            parse_phrase(loose)
 
 
 # The tokenizer splits a slash off only when it stands between two words or alone
@@ -159,6 +173,22 @@ def test_every_spacing_and_case_of_m_v_is_found_with_the_suggestion_in_its_case(
 
 def test_other_parenthesised_markers_are_not_m_v(linter: Linter) -> None:
     assert found(linter, "Adviseur (v/m/x) en monteur (m/v/x), 36 uur (m).") == []
+
+
+@given(
+    spaces=st.sampled_from(["", " "]),
+    upper=st.booleans(),
+    before=st.sampled_from(["Adviseur ", "VACATURE MONTEUR ", "hbo/wo-niveau, 3 km/u en/of 2 m/s; jurist "]),
+    after=st.sampled_from([", 36 uur", " gezocht", " (32 uur)"]),
+)
+@settings(max_examples=40, deadline=None)
+def test_m_v_without_brackets_is_found_among_other_slashes(
+    linter: Linter, spaces: str, upper: bool, before: str, after: str
+) -> None:
+    m, v = ("M", "V") if upper else ("m", "v")
+    marker = f"{m}{spaces}/{spaces}{v}"
+    assert found(linter, f"{before}{marker}{after}") == [(marker, "notatie.mv-los", ("V/M/X" if upper else "v/m/x",))]
+    assert found(linter, f"{before}{marker}{spaces}/{spaces}X{after}") == []  # the recommended form
 
 
 def test_rule_file_examples_of_the_notation_hold(tmp_path: Path) -> None:

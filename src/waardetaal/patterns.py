@@ -39,9 +39,11 @@ _PHRASE_WORD = re.compile(r"^(?:[^\W_][\w'+-]*(?:=[^\W_][\w'-]*)*|[/&+()])$")
 # A parenthesised part written as one word, '(m/v)': its tokens, as the tokenizer splits them.
 _PARENTHESISED = re.compile(r"^(\()([^()\s]+)(\))$")
 _INNER_SYMBOL = re.compile(r"([/&+])")
-# An opening parenthesis is rare enough in running text to be searched for, so a
-# parenthesised group ('(m/v)') needs no word of three letters.
-_OPENING = "("
+# Words joined by slashes, written as one word, 'm/v': its tokens too (the tokenizer splits at a slash).
+_SLASHED = re.compile(r"^[^\s()/]+(?:/[^\s()/]+)+$")
+# Symbols rare enough in running text to be searched for, so that a pattern
+# holding one ('(m/v)', 'm / v') needs no word of three letters.
+_RARE_SYMBOLS = frozenset({"(", "/"})
 
 STRING_ATTRS = frozenset({"FORM", "LOWER", "TEXT", "ORTH"})
 BOOL_ATTRS = frozenset({"IS_DIGIT", "IS_PUNCT", "IS_QUOTE", "LIKE_NUM", "IS_SPACE"})
@@ -233,10 +235,10 @@ def parse_phrase(source: str) -> PhrasePattern:
 
 
 def _split_parenthesised(part: str) -> list[str]:
-    """'(m/v)' -> '(' 'm' '/' 'v' ')'; any other part stays whole."""
+    """'(m/v)' -> '(' 'm' '/' 'v' ')' and 'm/v' -> 'm' '/' 'v'; any other part stays whole."""
     found = _PARENTHESISED.match(part)
     if found is None:
-        return [part]
+        return [piece for piece in re.split("(/)", part) if piece] if _SLASHED.match(part) else [part]
     opening, inner, closing = found.groups()
     return [opening, *(piece for piece in _INNER_SYMBOL.split(inner) if piece), closing]
 
@@ -395,7 +397,7 @@ def _re2_escape(letter: str, in_class: bool) -> str:
 
 
 def _require_anchor(anchors: Sequence[Anchor], source: str) -> None:
-    if not any(min(map(len, anchor)) >= MIN_ANCHOR or anchor == {_OPENING} for anchor in anchors):
+    if not any(min(map(len, anchor)) >= MIN_ANCHOR or anchor <= _RARE_SYMBOLS for anchor in anchors):
         raise PatternError(f"‘{source}’ bevat geen vast woord van minstens {MIN_ANCHOR} letters om op te zoeken")
 
 
@@ -403,14 +405,15 @@ def trigger_index(pattern: Pattern) -> int:
     """The position among the pattern's required words of the one the text search looks for.
 
     The longest literal wins, but one of the rule set's frequent words only when
-    nothing else is long enough ('hoger' rather than 'onderwijs').
+    nothing else is long enough ('hoger' rather than 'onderwijs'); without a
+    word of three letters, a rare symbol ('/' in 'm / v', not the 'm').
     """
     anchors = pattern.anchors()
 
-    def selectivity(index: int) -> tuple[bool, int, int]:
+    def selectivity(index: int) -> tuple[bool, bool, bool, int]:
         anchor = anchors[index]
         shortest = min(map(len, anchor))
-        return shortest >= MIN_ANCHOR, not (anchor & pattern.frequent), shortest
+        return shortest >= MIN_ANCHOR, anchor <= _RARE_SYMBOLS, not (anchor & pattern.frequent), shortest
 
     return max(range(len(anchors)), key=selectivity)
 
