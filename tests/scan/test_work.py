@@ -393,3 +393,21 @@ def test_context_is_the_sentence_of_the_finding(before: str, sentence: str, afte
     else:
         assert found.startswith(ELLIPSIS) or found.endswith(ELLIPSIS)
         assert found.strip(ELLIPSIS) in whole
+
+
+def test_the_fork_server_module_ends_its_process_without_teardown() -> None:
+    # Exit handlers run last-registered first: this one, registered before the import, would come after.
+    code = (
+        "import atexit\n"
+        "atexit.register(print, 'afgebroken opruimen')\n"
+        "import waardetaal.scan.fork_server\n"
+        "print('klaar', flush=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "klaar\n", "")
+
+
+def test_the_fork_server_loads_that_module_first() -> None:
+    from waardetaal.scan.local import FORK_SERVER_PRELOAD
+
+    assert FORK_SERVER_PRELOAD[0] == "waardetaal.scan.fork_server"

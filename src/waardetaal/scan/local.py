@@ -36,6 +36,9 @@ CheckFunction = Callable[[DocumentTask, ScanSettings], DocumentResult]
 # unchanged documents) runs on while the workers are still starting, few enough that a folder of
 # 100,000 files is never all in memory.
 _QUEUED = 64
+# What the fork server imports before it forks a worker: first the module that
+# spares it Python's teardown at the end, then what every worker needs.
+FORK_SERVER_PRELOAD = ("waardetaal.scan.fork_server", "waardetaal.scan.work", "waardetaal.nlp", "spacy.lang.nl")
 
 
 class WorkersUnavailable(RuntimeError):
@@ -84,7 +87,7 @@ def _schedule(
 
 def _context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["waardetaal.scan.work", "waardetaal.nlp", "spacy.lang.nl"])
+    context.set_forkserver_preload(list(FORK_SERVER_PRELOAD))
     return context
 
 
