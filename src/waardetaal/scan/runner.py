@@ -5,13 +5,12 @@ total), once handing documents to the executor as it asks for them. Both
 happen after the executor has been asked for results, so it can get ready
 (the local one starts its fork server, which imports spaCy) while the folders
 are still being walked; the report's libraries are imported in the background
-meanwhile. Each
-result is recorded as it arrives, so a scan stopped at any moment keeps every
-finished document and the next run goes on from there. A document is checked
-again only when its content changed (size and modification time, or else its
-digest) or the fingerprint of the rules and settings for its folder did
-(every rule file's bytes, the resolved configuration and the waardetaal
-version). The outputs are always written from the whole store, also after
+meanwhile. Each result is recorded as it arrives, so a scan stopped at any
+moment keeps every finished document and the next run goes on from there. A
+document is checked again only when its content changed (size and
+modification time, or else its digest) or the fingerprint of the rules and
+settings for its folder did (every rule file's bytes, the resolved
+configuration and the waardetaal version). The outputs are always written from the whole store, also after
 Ctrl+C, so they describe every document finished so far.
 """
 
@@ -151,7 +150,7 @@ def _check(request: ScanRequest, configs: dict[str, Config], executor: Executor,
     handed_out: dict[str, tuple[FileState | None, str]] = {}  # path -> what to record with its result
 
     def to_check() -> Iterator[DocumentTask]:
-        # First pulled by the executor once its workers are starting: counting overlaps their start.
+        # First pulled by the executor once it is getting ready: counting overlaps that.
         progress = shown.start(sum(1 for _ in _walk(request, configs, with_state=False)))
         for found in _walk(request, configs):
             path = found.task.path
