@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from spacy.language import Language
 
 from waardetaal import Catalog
-from waardetaal.nlp import SpecialCasesWhenNeeded, build_pipeline
+from waardetaal.nlp import SpecialCasesWhenNeeded, build_pipeline, special_cases
 from waardetaal.patterns import compound_boundaries
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +29,7 @@ def _standard(built: Language) -> Language:
     standard = spacy.blank("nl")  # spaCy's factory: the Dutch special cases, token_match and url_match
     inner = built.tokenizer
     assert isinstance(inner, SpecialCasesWhenNeeded)
+    standard.tokenizer.rules = special_cases(standard.Defaults.tokenizer_exceptions)  # all of them, at once
     standard.tokenizer.prefix_search = inner.tokenizer.prefix_search
     standard.tokenizer.suffix_search = inner.tokenizer.suffix_search
     standard.tokenizer.infix_finditer = inner.tokenizer.infix_finditer
@@ -55,6 +56,17 @@ def test_tokens_on_the_corpora_are_those_of_the_standard_build(catalog: Catalog)
         assert _tokens(built, text) == _tokens(standard, text)
     fresh = build_pipeline(compound_boundaries(catalog.patterns))
     assert _tokens(fresh, _EDGE_CASES) == _tokens(standard, _EDGE_CASES)
+
+
+def test_a_lower_case_letter_keeps_no_period_and_a_capital_after_a_slash_neither() -> None:
+    built = build_pipeline([])
+    texts = {
+        "Een teamleider m/v.": ["Een", "teamleider", "m", "/", "v", "."],
+        "TEAMLEIDER M/V.": ["TEAMLEIDER", "M", "/", "V", "."],
+        "Zie punt a. hierboven.": ["Zie", "punt", "a", ".", "hierboven", "."],
+        "J. de Vries en bijv. d.w.z.": ["J.", "de", "Vries", "en", "bijv.", "d.w.z."],  # initials, abbreviations
+    }
+    assert {text: [token.text for token in built(text)] for text in texts} == texts
 
 
 def test_special_cases_are_added_only_when_a_text_contains_them() -> None:

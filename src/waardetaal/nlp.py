@@ -10,7 +10,9 @@ splits compounds so that ``hoogopgeleiden``, ``hoog opgeleiden``,
 * around a slash between words (``HBO/WO``), and after a leading hyphen (``-denkniveau``);
 * before a doubled hyphen at a word's end (``werk--`` is ``werk-`` ``-``);
 * around Markdown table bars, strike-through and highlight marks (``|hoogopgeleiden|``);
-* inside closed compounds, at the boundaries the rules name (``hoog|opgeleid``).
+* inside closed compounds, at the boundaries the rules name (``hoog|opgeleid``);
+* before the period after one letter that follows a slash (``m/v.`` is ``m``
+  ``/`` ``v`` ``.``), where spaCy would keep ``v.`` whole as an abbreviation.
 
 spaCy's Dutch special cases (some 4,700 abbreviations such as ``bijv.`` and
 ``d.w.z.``) are given to the tokenizer only when a text contains them: adding
@@ -51,6 +53,9 @@ _MARKUP_PREFIXES = [_TABLE_BAR, "~"]
 _MARKUP_SUFFIXES = [_TABLE_BAR, "~", "="]
 # A doubled compound hyphen is a typo for one: 'werk-- en denkniveau' is 'werk-' '-'.
 _EXTRA_HYPHENS = r"(?<=[^\W_]-)-+"
+# A period after one letter that follows a slash ends a sentence ('teamleider M/V.'):
+# no initial or list label stands there.
+_PERIOD_AFTER_SLASHED_LETTER = r"(?<=/[^\W\d_])\."
 # Markup that closes right after a word: a link's text ('[hoogopgeleiden](url)',
 # '[…][1]') or an HTML element ('hoogopgeleiden</b>').
 _CLOSING_MARKUP = r"(?<=[^\W_])(?:\](?=[(\[])|<(?=/))"
@@ -98,6 +103,7 @@ def build_pipeline(boundaries: Iterable[tuple[str, str]]) -> Language:
     infixes += compound_infixes(boundaries)
     prefixes = [*(defaults.prefixes or ()), _LEADING_HYPHEN, _SLASH_AT_START, *_MARKUP_PREFIXES]
     suffixes = [*(defaults.suffixes or ()), *_MARKUP_SUFFIXES, _EXTRA_HYPHENS, _SLASH_AT_END]
+    suffixes.append(_PERIOD_AFTER_SLASHED_LETTER)
     tokenizer = Tokenizer(
         nlp.vocab,
         prefix_search=compile_prefix_regex(prefixes).search,
@@ -106,8 +112,23 @@ def build_pipeline(boundaries: Iterable[tuple[str, str]]) -> Language:
         token_match=defaults.token_match,
         url_match=defaults.url_match,
     )
-    nlp.tokenizer = SpecialCasesWhenNeeded(tokenizer, defaults.tokenizer_exceptions or {})
+    nlp.tokenizer = SpecialCasesWhenNeeded(tokenizer, special_cases(defaults.tokenizer_exceptions or {}))
     return nlp
+
+
+def special_cases(exceptions: Mapping[str, Sequence[Mapping[Any, Any]]]) -> dict[str, Sequence[Mapping[Any, Any]]]:
+    """The Dutch special cases of spaCy, without those of one lower-case letter and a period.
+
+    spaCy keeps 'a.' and 'v.' whole as abbreviations, also where the letter
+    ends a sentence after a slash ('een teamleider m/v.'), so a rule's
+    one-letter word never sees it there; split off, such a period is
+    punctuation like any other. (A capital with a period, an initial, stays.)
+    """
+    return {
+        string: case
+        for string, case in exceptions.items()
+        if not (len(string) == 2 and string[0].islower() and string[1] == ".")
+    }
 
 
 class SpecialCasesWhenNeeded:
