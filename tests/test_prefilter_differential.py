@@ -16,11 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from waardetaal import Linter
+from waardetaal import Linter, load_catalog
 from waardetaal.findings import Finding
 from waardetaal.linter import Policy, default_linter
 from waardetaal.patterns import parse_tokens
 from waardetaal.prefilter import Prefilter, Window
+from waardetaal.rules import builtin_rule_files
 from waardetaal.typography import APOSTROPHES, DOUBLE_QUOTES, HYPHENS, INVISIBLE, PARAGRAPH_BREAK, normalize
 
 REPORT_ALL = Policy()
@@ -46,15 +47,26 @@ def linters() -> tuple[Linter, Linter]:
     return linter, reference
 
 
-def _examples() -> list[str]:
+@pytest.fixture(scope="module")
+def every_pack() -> tuple[Linter, Linter]:
+    """As ``linters``, with every shipped rule set on (also those off by default, such as werving)."""
+    linter = Linter(load_catalog(builtin_rule_files()))
+    reference = copy.copy(linter)
+    reference._prefilter = _WholeText(len(linter.catalog.patterns))  # type: ignore[assignment]
+    return linter, reference
+
+
+def _examples(linter: Linter) -> list[str]:
     texts: list[str] = []
-    for rule in default_linter().catalog.rules:
+    for rule in linter.catalog.rules:
         texts += [example.text.replace("[[", "").replace("]]", "") for example in rule.flag_examples]
         texts += list(rule.pass_examples)
     return sorted(set(texts))
 
 
-EXAMPLES = _examples()
+EXAMPLES = _examples(default_linter())
+# The packs that are off by default search for other words (a slash, an opening bracket: 'm/v', '(m/v)').
+PACK_EXAMPLES = sorted(set(_examples(Linter(load_catalog(builtin_rule_files())))) - set(EXAMPLES))
 SPACES = [" ", "\u00a0", "\t", "\n", "\r\n", "\r", "\u2028", " " * 45, "\u00a0" * 41 + " ", " \u200b ", "\n \n"]
 SEPARATORS = [" ", "\n", "\n\n", " " * 60, "\r\n\r\n", "\u2029", ". ", " - "]
 # Pairs of opening and closing scare quotes, straight and typographic.
@@ -99,9 +111,9 @@ def _noisy(draw: st.DrawFn, sentence: str) -> str:
 
 
 @st.composite
-def documents(draw: st.DrawFn) -> str:
+def documents(draw: st.DrawFn, examples: list[str] = EXAMPLES) -> str:
     """A few rule examples with typographic noise, joined by drawn separators."""
-    sentences = draw(st.lists(st.sampled_from(EXAMPLES), min_size=1, max_size=5))
+    sentences = draw(st.lists(st.sampled_from(examples), min_size=1, max_size=5))
     parts: list[str] = []
     for sentence in sentences:
         parts += [draw(_noisy(sentence)), draw(st.sampled_from(SEPARATORS))]
@@ -116,6 +128,15 @@ def _findings(linter: Linter, text: str) -> list[Finding]:
 @given(documents())
 def test_prefiltered_findings_equal_whole_text_findings(linters: tuple[Linter, Linter], text: str) -> None:
     linter, reference = linters
+    assert _findings(linter, text) == _findings(reference, text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(PACK_EXAMPLES + EXAMPLES[::5]))
+def test_prefiltered_findings_equal_whole_text_findings_with_every_pack(
+    every_pack: tuple[Linter, Linter], text: str
+) -> None:
+    linter, reference = every_pack
     assert _findings(linter, text) == _findings(reference, text)
 
 
