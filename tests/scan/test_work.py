@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from odf.meta import CreationDate
 from odf.opendocument import OpenDocumentText
 from odf.text import P
+from tests.conftest import ROOT
 from tests.documents import make_docx, make_odt, make_pdf
 
 from waardetaal.morphology import Inflection, word_forms
@@ -395,19 +397,41 @@ def test_context_is_the_sentence_of_the_finding(before: str, sentence: str, afte
         assert found.strip(ELLIPSIS) in whole
 
 
-def test_the_fork_server_module_ends_its_process_without_teardown() -> None:
-    # Exit handlers run last-registered first: this one, registered before the import, would come after.
+def _fork_server_exit(preload: list[str], marker: Path) -> subprocess.CompletedProcess[str]:
+    """Start a fork server with ``preload``, fork one process from it, and let everything end."""
     code = (
-        "import atexit\n"
-        "atexit.register(print, 'afgebroken opruimen')\n"
-        "import waardetaal.scan.fork_server\n"
-        "print('klaar', flush=True)\n"
+        "import multiprocessing as mp, os\n"
+        "context = mp.get_context('forkserver')\n"
+        f"context.set_forkserver_preload({preload!r})\n"
+        "process = context.Process(target=os.getpid)\n"
+        "process.start(); process.join()\n"
+        "print('klaar', process.exitcode)\n"
     )
+    environment = {**os.environ, "WAARDETAAL_TEST_MARKER": str(marker), "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=environment)
+
+
+@pytest.mark.parametrize("with_module", [False, True])
+def test_a_fork_server_that_preloads_the_module_skips_its_teardown(tmp_path: Path, with_module: bool) -> None:
+    marker = tmp_path / "marker"
+    preload = ["tests.scan.forkserver_marker", *(["waardetaal.scan.fork_server"] if with_module else [])]
+    done = _fork_server_exit(preload, marker)  # returns when the fork server, which shares its pipes, has ended
+    assert (done.returncode, done.stdout) == (0, "klaar 0\n"), done.stderr
+    assert marker.exists() is not with_module
+
+
+def test_imported_anywhere_else_the_module_changes_nothing() -> None:
+    code = "import sys, waardetaal.scan.fork_server as f\nprint(f.in_fork_server())\nsys.exit(3)\n"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert (done.returncode, done.stdout, done.stderr) == (0, "klaar\n", "")
+    assert (done.returncode, done.stdout) == (3, "False\n")
 
 
-def test_the_fork_server_loads_that_module_first() -> None:
-    from waardetaal.scan.local import FORK_SERVER_PRELOAD
+def test_the_scan_preloads_that_module_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from multiprocessing.context import ForkServerContext
 
-    assert FORK_SERVER_PRELOAD[0] == "waardetaal.scan.fork_server"
+    from waardetaal.scan import local
+
+    given: list[list[str]] = []
+    monkeypatch.setattr(ForkServerContext, "set_forkserver_preload", lambda self, names: given.append(names))
+    local._context()
+    assert given[0][0] == "waardetaal.scan.fork_server"
