@@ -152,6 +152,10 @@ def test_a_parenthesised_group_or_a_slash_is_an_anchor_but_loose_letters_are_not
     for loose in ("m v", "m & v", "m + v"):
         with pytest.raises(PatternError, match=r"minstens 3 letters"):
             parse_phrase(loose)
+    for marked in ("hbo/wo?", ">m/v", "functie m/v?"):  # which word would be optional, or context?
+        with pytest.raises(PatternError, match=r"zet \? of > bij losse woorden"):
+            parse_phrase(marked)
+    assert [slot.optional for slot in parse_phrase("hbo / wo?").slots] == [False, False, True]
 
 
 # The tokenizer splits a slash off only when it stands between two words or alone

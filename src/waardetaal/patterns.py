@@ -237,8 +237,12 @@ def parse_phrase(source: str) -> PhrasePattern:
 def _split_parenthesised(part: str) -> list[str]:
     """'(m/v)' -> '(' 'm' '/' 'v' ')' and 'm/v' -> 'm' '/' 'v'; any other part stays whole."""
     found = _PARENTHESISED.match(part)
+    if found is None and _SLASHED.match(part):
+        if "?" in part or part.startswith(">"):  # would mark only the first or the last word
+            raise PatternError(f"‘{part}’: zet ? of > bij losse woorden, schrijf dan ‘{' / '.join(part.split('/'))}’")
+        return [piece for piece in re.split("(/)", part) if piece]
     if found is None:
-        return [piece for piece in re.split("(/)", part) if piece] if _SLASHED.match(part) else [part]
+        return [part]
     opening, inner, closing = found.groups()
     return [opening, *(piece for piece in _INNER_SYMBOL.split(inner) if piece), closing]
 
