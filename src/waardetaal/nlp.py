@@ -11,8 +11,11 @@ splits compounds so that ``hoogopgeleiden``, ``hoog opgeleiden``,
 * before a doubled hyphen at a word's end (``werk--`` is ``werk-`` ``-``);
 * around Markdown table bars, strike-through and highlight marks (``|hoogopgeleiden|``);
 * inside closed compounds, at the boundaries the rules name (``hoog|opgeleid``);
-* before the period after one letter that follows a slash (``m/v.`` is ``m``
-  ``/`` ``v`` ``.``), where spaCy would keep ``v.`` whole as an abbreviation.
+* before the period after a capital that follows a slash (``M/V.`` is ``M``
+  ``/`` ``V`` ``.``), where spaCy would keep ``V.`` whole as an initial.
+
+A lower-case letter with a period (``a.``, ``v.``) is no special case either, so
+``m/v.`` is ``m`` ``/`` ``v`` ``.`` too (see :func:`special_cases`).
 
 spaCy's Dutch special cases (some 4,700 abbreviations such as ``bijv.`` and
 ``d.w.z.``) are given to the tokenizer only when a text contains them: adding

@@ -320,6 +320,7 @@ def test_workers_start_only_when_a_document_needs_checking(
     small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("waardetaal.scan.local.ProcessPool", _CountingPool)
+    monkeypatch.setattr(_CountingPool, "scheduled", 0)
     request = ScanRequest([str(small)], tmp_path / "uit", ScanSettings())
     first = run_scan(request, LocalExecutor(2), Silent)
     assert _CountingPool.scheduled == first.counts.done > 0

@@ -236,9 +236,9 @@ class Store:
     def documents(self) -> Iterator[StoredDocument]:
         """Every document, sorted by CSV path, with its finding counts.
 
-        One query walks documents and their per-category counts side by side,
-        both in CSV order: a query per document would cost a round trip each
-        for a folder of 100,000 files.
+        Two queries, the documents and their counts per category, are read
+        side by side, both in CSV order: a query per document would cost a
+        round trip each for a folder of 100,000 files.
         """
         counts = self._db.execute(
             "SELECT d.path, f.category, count(*) FROM documents d JOIN findings f ON f.document = d.path "
