@@ -167,3 +167,23 @@ def test_context_words_must_come_last(tmp_path: Path) -> None:
     text = GOOD_RULE.format(name="eigen").replace("patterns: [hoog opgeleid]", "patterns: ['>in hoog opgeleid']")
     with pytest.raises(RuleFileError, match="context komt achteraan"):
         load_catalog([write(tmp_path, "eigen", text)])
+
+
+def test_a_token_pattern_reads_word_by_word_in_the_rule_docs() -> None:
+    from waardetaal.patterns import parse_tokens
+    from waardetaal.rule_docs import _pattern_text
+
+    pattern = parse_tokens(
+        [
+            {"LOWER": {"IN": ["minimaal", "minstens"]}},
+            {"LOWER": {"REGEX": "^[a-z]+e$"}, "OP": "*"},
+            {"FORM": {"IN": ["mbo", "hbo", "wo", "a", "b", "c", "d"]}},
+            {"ORTH": "/", "OP": "?"},
+            {"LOWER": "niveau", "OP": "+"},
+            {"LOWER": "geen", "OP": "!"},
+            {"LOWER": {"NOT_IN": ["wel", "niet"]}},
+        ]
+    )
+    assert _pattern_text(pattern) == (
+        "minimaal / minstens [… …] mbo / hbo / wo / a / b / c enz. [‘/’] niveau … niet geen niet wel / niet"
+    )

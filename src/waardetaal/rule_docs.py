@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from waardetaal.annotations import parse_annotated
-from waardetaal.patterns import PhrasePattern
+from waardetaal.patterns import Pattern, PhrasePattern
 from waardetaal.rules import Catalog, Rule, Suggestions
 
 _SEVERITY_NL = {"error": "fout", "warning": "waarschuwing", "info": "hint"}
@@ -67,10 +69,51 @@ def render_index(catalog: Catalog) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def _pattern_text(pattern: object) -> str:
+# The attributes whose value a reader recognises as words, in the order they are shown.
+_WORD_KEYS = ("FORM", "LOWER", "TEXT", "ORTH")
+# Longer word lists are cut here: the page says what a pattern looks for, the YAML has every word.
+_MAX_SHOWN = 6
+
+
+def _pattern_text(pattern: Pattern) -> str:
+    """A pattern as a reader sees it: a phrase as written, a token pattern word by word.
+
+    In a token pattern ``[…]`` is an optional word, ``[… …]`` any number of
+    them, ``… …`` one or more, ``a / b`` either, ``…`` any word, and a symbol
+    stands in quotes (‘/’) so that it is not read as the ``/`` between words.
+    """
     if isinstance(pattern, PhrasePattern):
         return pattern.source.replace("|", " / ")
-    return "(woordpatroon)"
+    return " ".join(_token_text(token) for token in pattern.tokens)
+
+
+def _token_text(token: Mapping[str, object]) -> str:
+    words = next((_words_text(token[key]) for key in _WORD_KEYS if key in token), "…")
+    operator = token.get("OP")
+    if operator == "?":
+        return f"[{words}]"
+    if operator == "*":
+        return f"[{words} …]"
+    if operator == "+":
+        return f"{words} …"
+    if operator == "!":
+        return f"niet {words}"
+    return words
+
+
+def _words_text(value: object) -> str:
+    if isinstance(value, str):
+        return _word_text(value)
+    if isinstance(value, Mapping) and isinstance(value.get("IN"), list | tuple):
+        words = [_word_text(str(word)) for word in value["IN"]]
+        return " / ".join(words[:_MAX_SHOWN]) + (" enz." if len(words) > _MAX_SHOWN else "")
+    if isinstance(value, Mapping) and isinstance(value.get("NOT_IN"), list | tuple):
+        return "niet " + _words_text({"IN": value["NOT_IN"]})
+    return "…"  # a regular expression: see the YAML
+
+
+def _word_text(word: str) -> str:
+    return word if any(char.isalnum() for char in word) else f"‘{word}’"
 
 
 def _alternatives(rule: Rule) -> list[str]:
