@@ -165,3 +165,32 @@ def test_diff_exits_1_only_when_it_would_change_something(tmp_path: Path, text: 
 def test_github_annotations_use_the_same_word_for_the_suggestion(file: Path) -> None:
     _, out, _ = _check("--format", "github", str(file))
     assert "(suggestion: hbo- en wo-opgeleiden)" in out
+
+
+def test_only_what_fix_can_write_is_called_fixable(file: Path, tmp_path: Path) -> None:
+    import docx
+    from fpdf import FPDF
+
+    word, pdf = tmp_path / "nota.docx", tmp_path / "rapport.pdf"
+    document = docx.Document()
+    document.add_paragraph("Veel hoogopgeleiden wonen hier.")
+    document.save(str(word))
+    page = FPDF()
+    page.add_page()
+    page.set_font("Helvetica", size=11)
+    page.cell(0, 10, "Veel hoogopgeleiden wonen hier.")
+    pdf.write_bytes(bytes(page.output()))
+    status, out, _ = _check("--statistics", str(word), str(pdf))
+    assert status == 1
+    assert out.splitlines() == [
+        "2  utrecht.hoog-laag-opgeleid",  # --fix writes no Word file or PDF: no [*], no count
+        "2 bevindingen in 2 bestanden (2 waarschuwingen).",
+    ]
+    _, out, _ = _check("--statistics", str(word), str(file))
+    assert out.splitlines()[0] == "3  utrecht.hoog-laag-opgeleid  [*]"
+    assert out.splitlines()[-1] == "4 bevindingen in 2 bestanden (4 waarschuwingen). 1 herstelbaar met --fix."
+    result = CliRunner().invoke(main, ["check", "-", "--stdin-filename", "x.md"], input=TEXT)
+    assert result.stdout.splitlines()[-1] == "3 bevindingen in 1 bestand (3 waarschuwingen)."  # stdin is not written
+    before = pdf.read_bytes()
+    assert _check("--fix", str(pdf))[1].splitlines()[-1] == "1 bevinding in 1 bestand (1 waarschuwing)."
+    assert pdf.read_bytes() == before

@@ -156,11 +156,11 @@ class Checker:
         if document.text is None:
             return FileReport(document.path, (), document.error)
         findings = self._lint(document, linter, config)
-        fixing = tree is not None and (request.fix or request.diff) and document.source is not None
-        edits = planned_edits(document, findings) if fixing else []
+        fixable = tree is not None and document.source is not None
+        edits = planned_edits(document, findings) if fixable and (request.fix or request.diff) else []
         shown = document.source.text if document.source is not None else document.text
         if not edits:
-            return _report(document.path, findings, shown if request.show_source else None)
+            return _report(document.path, findings, shown if request.show_source else None, fixable)
         assert document.source is not None and tree is not None  # edits are only planned when fixing
         new_source, count = applied(document.source.text, edits)
         if request.diff:
@@ -169,14 +169,14 @@ class Checker:
             try:
                 self._fixer.write(document, new_source, tree)
             except WriteRefused as error:
-                return FileReport(document.path, tuple(findings), str(error))
+                return FileReport(document.path, tuple(findings), str(error), fixable=True)
             # Check the written text again, so the reported positions are those of the file now.
             rewritten = extract(document.path, document.source.encode(new_source), Path(document.path).suffix)
             findings = self._lint(rewritten, linter, config) if rewritten.text is not None else findings
             shown = new_source
         outcome.fixed += count
         outcome.fixed_files += 1
-        return _report(document.path, findings, shown if request.show_source else None)
+        return _report(document.path, findings, shown if request.show_source else None, fixable)
 
     def _lint(self, document: Document, linter: Linter, config: Config) -> list[Finding]:
         """The document's findings after its suppressions, from the cache when it has them."""
@@ -212,13 +212,13 @@ class Checker:
         return kept
 
 
-def _report(path: str, findings: Sequence[Finding], text: str | None) -> FileReport:
+def _report(path: str, findings: Sequence[Finding], text: str | None, fixable: bool) -> FileReport:
     """The file's report; with ``text``, also the lines of it that hold findings."""
     if text is None or not findings:
-        return FileReport(path, tuple(findings))
+        return FileReport(path, tuple(findings), fixable=fixable)
     wanted = {number for finding in findings for number in range(finding.line, finding.end_line + 1)}
     lines = {number: line for number, line in enumerate(split_lines(text), start=1) if number in wanted}
-    return FileReport(path, tuple(findings), lines=lines)
+    return FileReport(path, tuple(findings), lines=lines, fixable=fixable)
 
 
 def _check_selectors(config: Config, catalog: Catalog) -> None:

@@ -38,10 +38,13 @@ class TextDisplay:
     fixed: int = 0  # findings --fix fixed, for a closing line that adds up
 
 
-def finding_line(path: str, finding: Finding, display: TextDisplay = TextDisplay()) -> str:
-    """One finding as ``path:line:column: severity rule-id message (suggestion: …)``, control characters escaped."""
+def finding_line(path: str, finding: Finding, display: TextDisplay = TextDisplay(), fixable: bool = False) -> str:
+    """One finding as ``path:line:column: severity rule-id message (suggestion: …)``, control characters escaped.
+
+    ``fixable``: --fix would fix it, which a terminal shows with ``[*]``.
+    """
     where = f"{path}:{_location(finding.location)}:" if finding.location else f"{path}:{finding.line}:{finding.column}:"
-    marker = f" {FIXABLE}" if display.terminal and finding.fix is not None else ""
+    marker = f" {FIXABLE}" if display.terminal and fixable else ""
     message = finding.message
     if finding.suggestions:
         message += f" (suggestion: {' | '.join(finding.suggestions)})"
@@ -77,7 +80,7 @@ def render_text(
         if display.statistics:
             continue
         for finding in report.findings:
-            lines.append(finding_line(report.path, finding, display))
+            lines.append(finding_line(report.path, finding, display, _fixable(report, finding)))
             if display.show_source:
                 lines.extend(source_lines(report, finding, display.colour))
     if display.statistics:
@@ -115,7 +118,7 @@ def _shown(text: str) -> str:
 def statistics(reports: Sequence[FileReport]) -> list[str]:
     """One line per rule, most findings first: the count, the rule id and ``[*]`` when --fix fixes some."""
     counts = Counter(finding.rule for report in reports for finding in report.findings)
-    fixable = {finding.rule for report in reports for finding in report.findings if finding.fix is not None}
+    fixable = {finding.rule for report in reports for finding in report.findings if _fixable(report, finding)}
     width = len(str(max(counts.values(), default=0)))
     return [
         f"{count:>{width}}  {visible(rule)}{'  ' + FIXABLE if rule in fixable else ''}"
@@ -136,12 +139,17 @@ def summary(reports: Sequence[FileReport], fixed: int = 0) -> str:
         text = f"{_count(len(findings), 'bevinding', 'bevindingen')} in {files} ({_by_severity(findings)})."
     else:
         text = f"Geen bevindingen in {files}."
-    fixable = sum(f.fix is not None for f in findings)
+    fixable = sum(_fixable(report, finding) for report in reports for finding in report.findings)
     if fixable:
         text += f" {fixable} herstelbaar met --fix."
     if errors:
         text += f" {_count(errors, 'bestand gaf', 'bestanden gaven')} een fout (zie boven)."
     return text
+
+
+def _fixable(report: FileReport, finding: Finding) -> bool:
+    """Whether --fix would fix this finding: a safe suggestion, in a file --fix can write."""
+    return report.fixable and finding.fix is not None
 
 
 def _by_severity(findings: Sequence[Finding]) -> str:
