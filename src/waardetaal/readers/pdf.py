@@ -3,7 +3,8 @@
 pypdfium2 (PDFium, the engine of Chrome's viewer) extracts the text fast and in
 reading order. A word broken over a line ('hoog-⏎opgeleiden') is joined; the
 hyphen stays only where it belongs to the word ('mbo-⏎studenten'). Ligatures
-(ﬁ, ﬂ) become plain letters.
+(ﬁ, ﬂ) become plain letters. A running header or footer is read on the first
+page that has it only (see :mod:`waardetaal.readers.running`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from waardetaal.limits import MAX_PDF_PAGE_CHARS, MAX_PDF_PAGES
 from waardetaal.readers import NO_HINTS, Extracted, ReadError, ReadingHints, metadata_year
 from waardetaal.readers.blocks import Block, TextBudget, dutch_number, joined
 from waardetaal.readers.pdf_process import read_bounded
+from waardetaal.readers.running import first_running_lines_only
 
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
 # PDFium marks a hyphen it recognised as a line-end hyphenation with U+FFFE (or
@@ -49,6 +51,7 @@ def read_pdf(data: bytes, hints: ReadingHints = NO_HINTS) -> Extracted:
     if not data:
         raise ReadError("leeg bestand")
     texts, year = read_bounded(data, _pages_and_year)
+    texts = first_running_lines_only(texts)
     keep = hints.line_end_hyphens
     blocks = [Block(repaired(text, keep), {"page": number}) for number, text in enumerate(texts, start=1)]
     if not any(block.text.strip() for block in blocks):

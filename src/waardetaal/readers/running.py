@@ -1,0 +1,65 @@
+"""Running headers and footers of a paged document, kept only on the first page that has them.
+
+A PDF repeats its running header ('Monitor wonen 2024 | Gemeente Vechtstede')
+and footer ('Pagina 3 van 40') on every page. Read as text, a term in such a
+line would be found once per page: forty findings for one line its writer
+changes in one place, and a count per document that says more about the
+number of pages than about the text. A short line that stands among the
+first or last lines of at least half the pages (and of three) is taken for
+one; digits count as equal, so page numbers do not hide a footer. It stays
+where it first appears and is left out below, so a term in it is still found,
+once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+# A header or footer of up to this many lines; deeper lines are the page's own text.
+EDGE_LINES = 2
+MIN_PAGES = 3
+MIN_SHARE = 0.5
+# Longer lines are the page's own text, however often they recur.
+MAX_CHARS = 80
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+
+
+def first_running_lines_only(pages: Sequence[str]) -> list[str]:
+    """The pages with every running header and footer line left out after the first page that has it."""
+    split = [page.splitlines(keepends=True) for page in pages]
+    edges = [_edge_indices(lines) for lines in split]
+    counts = Counter(key for lines, indices in zip(split, edges, strict=True) for key in _keys(lines, indices))
+    needed = max(MIN_PAGES, math.ceil(MIN_SHARE * len(pages)))
+    running = {key for key, count in counts.items() if count >= needed and len(key) <= MAX_CHARS}
+    if not running:
+        return list(pages)
+    seen: set[str] = set()
+    kept_pages = []
+    for lines, indices in zip(split, edges, strict=True):
+        dropped = set()
+        for index in sorted(indices):
+            key = _key(lines[index])
+            if key in running and key in seen:
+                dropped.add(index)
+            seen.update({key} & running)
+        kept_pages.append("".join(line for index, line in enumerate(lines) if index not in dropped))
+    return kept_pages
+
+
+def _edge_indices(lines: Sequence[str]) -> set[int]:
+    """The first and the last ``EDGE_LINES`` lines that hold text."""
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    return {*filled[:EDGE_LINES], *filled[-EDGE_LINES:]}
+
+
+def _keys(lines: Sequence[str], indices: set[int]) -> set[str]:
+    """Each edge line once per page: a page counts once for a line, also if it has it at both edges."""
+    return {_key(lines[index]) for index in indices}
+
+
+def _key(line: str) -> str:
+    return _DIGITS.sub("#", _SPACE.sub(" ", line).strip())
