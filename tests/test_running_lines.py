@@ -1,14 +1,25 @@
-"""Running headers and footers of a PDF are read once: a term in them is one finding, not one per page."""
+"""The pages of a PDF: running headers and footers are read once, a word broken over a page end is one word."""
 
 from __future__ import annotations
 
+import pytest
 from fpdf import FPDF
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from waardetaal import lint_text
-from waardetaal.readers.pdf import read_pdf
-from waardetaal.readers.running import EDGE_LINES, MAX_CHARS, MIN_PAGES, _edge_indices, _key, first_running_lines_only
+from waardetaal.linter import default_linter
+from waardetaal.readers.pdf import joined_over_page_ends, read_pdf, repaired
+from waardetaal.readers.running import (
+    EDGE_LINES,
+    MAX_CHARS,
+    MIN_PAGES,
+    PageParts,
+    _edge_indices,
+    _key,
+    first_running_lines_only,
+    running_parts,
+)
 
 WORDS = st.sampled_from(["wonen", "werk", "de", "wijk", "zorg", "jongeren", "gemeente", "plan", "2024", "en"])
 BODY_LINE = st.lists(WORDS, min_size=2, max_size=8).map(" ".join)
@@ -103,3 +114,69 @@ def test_a_report_with_a_running_header_has_one_finding_on_its_first_page() -> N
     assert [finding.text for finding in findings] == ["hoogopgeleiden"]
     assert extracted.pages == 6
     assert extracted.text.count("Hoofdstuk") == 6 and extracted.text.count("Pagina") == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PAGE, min_size=MIN_PAGES, max_size=6), st.booleans())
+def test_the_parts_of_a_page_are_the_page(bodies: list[list[str]], with_footer: bool) -> None:
+    pages = _pages(bodies, None, "Pagina {}" if with_footer else None)
+    assert [parts.text for parts in running_parts(pages)] == first_running_lines_only(pages)
+    for parts in running_parts(pages):
+        assert "Pagina" not in parts.body  # a running line is never the page's own text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=st.text(alphabet="abcdeflmnoprstuvw ", max_size=30),
+    first=st.text(alphabet="abdeghklmnoprstv", min_size=2, max_size=8),
+    second=st.text(alphabet="abdeghklmnoprstv", min_size=2, max_size=8),
+    rest=st.text(alphabet="abcdeflmnoprstuvw .", max_size=30),
+    footer=st.booleans(),
+)
+def test_a_word_broken_over_a_page_end_is_joined_on_the_first_page(
+    before: str, first: str, second: str, rest: str, footer: bool
+) -> None:
+    bottom = "Pagina 1\n" if footer else ""
+    pages = [PageParts("", f"{before} {first}-\n", bottom), PageParts("", f"{second} {rest}\n", "")]
+    joined = joined_over_page_ends(pages)
+    assert repaired(joined[0].body).split()[-1] == first + second
+    assert joined[0].bottom == bottom and joined[1].body.split() == rest.split()
+
+
+@pytest.mark.parametrize(
+    ("end", "start"),
+    [("een zin.", "verder"), ("Noord-", "Holland ligt"), ("het jaar 2026-", "2027"), ("laag-", "en hoog")],
+)
+def test_only_a_lower_case_continuation_moves_over_a_page_end(end: str, start: str) -> None:
+    pages = [PageParts("", end + "\n", ""), PageParts("", start + "\n", "")]
+    joined = joined_over_page_ends(pages)
+    if start[0].islower() and end.endswith("-") and not end[-2].isdigit():
+        assert joined[1].body.split() == start.split()[1:]
+    else:
+        assert joined == pages
+
+
+def test_pdfiums_hyphenation_mark_is_a_hyphen_and_a_line_break() -> None:
+    assert repaired("hoog\ufffeopgeleiden") == "hoogopgeleiden"
+    assert repaired("Noord\ufffeHolland en Noord-\nBrabant") == "Noord-Holland en Noord-Brabant"
+    assert repaired("laag\ufffeen hoogopgeleiden") == "laag- en hoogopgeleiden"
+
+
+def test_a_term_broken_over_a_page_end_before_a_footer_is_found_on_its_first_page() -> None:
+    class Report(FPDF):
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.set_font("Helvetica", size=9)
+            self.cell(0, 8, f"Pagina {self.page_no()}", align="C")
+
+    pdf = Report()
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_auto_page_break(False)
+    for text in ["Inleiding.\nIn de stad wonen veel hoog-", "opgeleiden en gezinnen.", "Slot."]:
+        pdf.add_page()
+        pdf.set_xy(20, 20)
+        pdf.multi_cell(170, 6, text)
+    extracted = read_pdf(bytes(pdf.output()))
+    findings = default_linter().lint(extracted.text, extracted.positions)
+    assert [(finding.text, finding.location) for finding in findings] == [("hoogopgeleiden", {"page": 1})]
+    assert extracted.text.count("Pagina") == 1

@@ -9,6 +9,10 @@ first or last lines of at least half the pages (and of three) is taken for
 one; digits count as equal, so page numbers do not hide a footer. It stays
 where it first appears and is left out below, so a term in it is still found,
 once.
+
+Each page comes back in three parts: the running lines above its own text,
+its own text (the body), and the running lines below it, so that a reader
+can join a word broken over a page end without a footer coming in between.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 # A header or footer of up to this many lines; deeper lines are the page's own text.
 EDGE_LINES = 2
@@ -28,17 +33,34 @@ _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
 
+@dataclass(frozen=True, slots=True)
+class PageParts:
+    """A page as running lines above, its own text, and running lines below; together, the page as read."""
+
+    top: str
+    body: str
+    bottom: str
+
+    @property
+    def text(self) -> str:
+        """The page, with the running lines that were left out."""
+        return self.top + self.body + self.bottom
+
+
 def first_running_lines_only(pages: Sequence[str]) -> list[str]:
     """The pages with every running header and footer line left out after the first page that has it."""
+    return [parts.text for parts in running_parts(pages)]
+
+
+def running_parts(pages: Sequence[str]) -> list[PageParts]:
+    """Each page in its parts, every running line left out after the first page that has it."""
     split = [page.splitlines(keepends=True) for page in pages]
     edges = [_edge_indices(lines) for lines in split]
     counts = Counter(key for lines, indices in zip(split, edges, strict=True) for key in _keys(lines, indices))
     needed = max(MIN_PAGES, math.ceil(MIN_SHARE * len(pages)))
     running = {key for key, count in counts.items() if count >= needed and len(key) <= MAX_CHARS}
-    if not running:
-        return list(pages)
     seen: set[str] = set()
-    kept_pages = []
+    parted = []
     for lines, indices in zip(split, edges, strict=True):
         dropped = set()
         for index in sorted(indices):
@@ -46,8 +68,20 @@ def first_running_lines_only(pages: Sequence[str]) -> list[str]:
             if key in running and key in seen:
                 dropped.add(index)
             seen.update({key} & running)
-        kept_pages.append("".join(line for index, line in enumerate(lines) if index not in dropped))
-    return kept_pages
+        parted.append(_parts(lines, dropped, {index for index in indices if _key(lines[index]) in running}))
+    return parted
+
+
+def _parts(lines: Sequence[str], dropped: set[int], running: set[int]) -> PageParts:
+    """The page's kept lines, the running (or blank) ones at its top and bottom apart."""
+    kept = [(index, line) for index, line in enumerate(lines) if index not in dropped]
+    start, end = 0, len(kept)
+    while start < end and (kept[start][0] in running or not kept[start][1].strip()):
+        start += 1
+    while end > start and (kept[end - 1][0] in running or not kept[end - 1][1].strip()):
+        end -= 1
+    text = [line for _, line in kept]
+    return PageParts("".join(text[:start]), "".join(text[start:end]), "".join(text[end:]))
 
 
 def _edge_indices(lines: Sequence[str]) -> set[int]:
