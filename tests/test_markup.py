@@ -49,3 +49,25 @@ def test_plain_text_is_not_masked(tmp_path: Path) -> None:
 def test_messages_stay_on_one_line(linter: Linter) -> None:
     finding = linter.lint("De laag\nopgeleide inwoner.")[0]
     assert finding.text == "laag\nopgeleide" and "\n" not in finding.message
+
+
+def test_emphasis_inside_a_word_is_one_word_and_fix_leaves_it_alone(linter: Linter, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from waardetaal.cli import main
+
+    text = "Veel **hoog**opgeleiden en *laag*opgeleiden.\n\nDe snake_case_naam, 3*4 en a * b blijven.\n"
+    prose = markdown_prose(text)
+    assert len(prose) == len(text) and prose.count("\u200b") == 3  # the marks inside words only, as many
+    path = tmp_path / "nadruk.md"
+    path.write_text(text, encoding="utf-8")
+    document = read_document(str(path))
+    assert document.text is not None
+    found = [(f.rule, text[f.start : f.end]) for f in linter.lint(document.text, document.positions)]
+    assert found == [
+        ("utrecht.hoog-laag-opgeleid", "hoog**opgeleiden"),
+        ("utrecht.hoog-laag-opgeleid", "laag*opgeleiden"),
+    ]
+    result = CliRunner().invoke(main, ["check", "--fix", str(path)])
+    assert path.read_text(encoding="utf-8") == text  # markup inside the term: the writer decides
+    assert result.stdout.splitlines()[-1] == "2 bevindingen in 1 bestand (2 waarschuwingen)."  # none called fixable

@@ -16,7 +16,7 @@ from typing import BinaryIO
 from waardetaal.cache import ResultCache
 from waardetaal.config import Config, ConfigError, find_config, load_config, resolve_config
 from waardetaal.findings import FileReport, Finding, Severity
-from waardetaal.fixes import Fixer, WriteRefused, applied, checked_tree, planned_edits, unified_diff
+from waardetaal.fixes import Fixer, WriteRefused, applied, checked_tree, edits_per_finding, planned_edits, unified_diff
 from waardetaal.linter import Linter, Policy, matches_selector
 from waardetaal.positions import split_lines
 from waardetaal.readers import Directives, ReadingHints, suffixes
@@ -156,7 +156,7 @@ class Checker:
         if document.text is None:
             return FileReport(document.path, (), document.error)
         findings = self._lint(document, linter, config)
-        fixable = tree is not None and document.source is not None
+        fixable = _fixable(document, findings, tree)
         edits = planned_edits(document, findings) if fixable and (request.fix or request.diff) else []
         shown = document.source.text if document.source is not None else document.text
         if not edits:
@@ -169,10 +169,12 @@ class Checker:
             try:
                 self._fixer.write(document, new_source, tree)
             except WriteRefused as error:
-                return FileReport(document.path, tuple(findings), str(error), fixable=True)
+                return FileReport(document.path, tuple(findings), str(error), fixable=fixable)
             # Check the written text again, so the reported positions are those of the file now.
             rewritten = extract(document.path, document.source.encode(new_source), Path(document.path).suffix)
-            findings = self._lint(rewritten, linter, config) if rewritten.text is not None else findings
+            if rewritten.text is not None:
+                findings = self._lint(rewritten, linter, config)
+                fixable = _fixable(rewritten, findings, tree)
             shown = new_source
         outcome.fixed += count
         outcome.fixed_files += 1
@@ -212,7 +214,14 @@ class Checker:
         return kept
 
 
-def _report(path: str, findings: Sequence[Finding], text: str | None, fixable: bool) -> FileReport:
+def _fixable(document: Document, findings: Sequence[Finding], tree: Path | None) -> frozenset[int]:
+    """The findings (by position) whose safe suggestion --fix would write: none on standard input."""
+    if tree is None:
+        return frozenset()
+    return frozenset(index for index, edit in enumerate(edits_per_finding(document, findings)) if edit is not None)
+
+
+def _report(path: str, findings: Sequence[Finding], text: str | None, fixable: frozenset[int]) -> FileReport:
     """The file's report; with ``text``, also the lines of it that hold findings."""
     if text is None or not findings:
         return FileReport(path, tuple(findings), fixable=fixable)

@@ -82,9 +82,9 @@ class FileReport:
     error: str | None = None
     # Not in the JSON: the lines holding findings, by number, when --show-source asked for them.
     lines: Mapping[int, str] = field(default_factory=dict, compare=False)
-    # Not in the JSON: whether --fix can write this file's safe suggestions back (a text
-    # format on disk; not a PDF or Word file, nor standard input).
-    fixable: bool = field(default=False, compare=False)
+    # Not in the JSON: the findings (by position) whose safe suggestion --fix would write
+    # (in a text format on disk, not a PDF, a Word file or standard input; not over markup).
+    fixable: frozenset[int] = field(default=frozenset(), compare=False)
 
     def to_dict(self) -> dict[str, object]:
         """The file as the contract's JSON object."""

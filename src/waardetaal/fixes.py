@@ -102,23 +102,28 @@ class WriteRefused(Exception):
 
 def planned_edits(document: Document, findings: Sequence[Finding]) -> list[Edit]:
     """The edits for the findings that carry a safe fix, in source offsets."""
+    return [edit for edit in edits_per_finding(document, findings) if edit is not None]
+
+
+def edits_per_finding(document: Document, findings: Sequence[Finding]) -> list[Edit | None]:
+    """For each finding, the edit --fix makes of it, or None: no safe fix, or none that can be written."""
     if document.source is None or Path(document.path).suffix.lower() not in FIXABLE_SUFFIXES:
-        return []
-    source = document.source.text
+        return [None] * len(findings)
+    return [_edit(document, document.source.text, finding) for finding in findings]
+
+
+def _edit(document: Document, source: str, finding: Finding) -> Edit | None:
+    if finding.fix is None:
+        return None
     is_html = isinstance(document.positions, SourceMap)
-    edits = []
-    for finding in findings:
-        if finding.fix is None:
-            continue
-        if isinstance(document.positions, SourceMap):
-            start = document.positions.source_offset(finding.start)
-            end = document.positions.source_offset(finding.end - 1) + 1
-        else:
-            start, end = finding.start, finding.end
-        if source[start:end] != finding.text:
-            continue  # an entity or markup inside the term: leave it to the writer
-        edits.append(Edit(start, end, html.escape(finding.fix, quote=False) if is_html else finding.fix))
-    return edits
+    if isinstance(document.positions, SourceMap):
+        start = document.positions.source_offset(finding.start)
+        end = document.positions.source_offset(finding.end - 1) + 1
+    else:
+        start, end = finding.start, finding.end
+    if source[start:end] != finding.text:
+        return None  # an entity or markup inside the term: leave it to the writer
+    return Edit(start, end, html.escape(finding.fix, quote=False) if is_html else finding.fix)
 
 
 def applied(source: str, edits: Sequence[Edit]) -> tuple[str, int]:

@@ -79,8 +79,8 @@ def render_text(
             lines.append(visible(f"{report.path}: error: {report.error}"))
         if display.statistics:
             continue
-        for finding in report.findings:
-            lines.append(finding_line(report.path, finding, display, _fixable(report, finding)))
+        for number, finding in enumerate(report.findings):
+            lines.append(finding_line(report.path, finding, display, number in report.fixable))
             if display.show_source:
                 lines.extend(source_lines(report, finding, display.colour))
     if display.statistics:
@@ -118,7 +118,7 @@ def _shown(text: str) -> str:
 def statistics(reports: Sequence[FileReport]) -> list[str]:
     """One line per rule, most findings first: the count, the rule id and ``[*]`` when --fix fixes some."""
     counts = Counter(finding.rule for report in reports for finding in report.findings)
-    fixable = {finding.rule for report in reports for finding in report.findings if _fixable(report, finding)}
+    fixable = {report.findings[number].rule for report in reports for number in report.fixable}
     width = len(str(max(counts.values(), default=0)))
     return [
         f"{count:>{width}}  {visible(rule)}{'  ' + FIXABLE if rule in fixable else ''}"
@@ -139,17 +139,12 @@ def summary(reports: Sequence[FileReport], fixed: int = 0) -> str:
         text = f"{_count(len(findings), 'bevinding', 'bevindingen')} in {files} ({_by_severity(findings)})."
     else:
         text = f"Geen bevindingen in {files}."
-    fixable = sum(_fixable(report, finding) for report in reports for finding in report.findings)
+    fixable = sum(len(report.fixable) for report in reports)
     if fixable:
         text += f" {fixable} herstelbaar met --fix."
     if errors:
         text += f" {_count(errors, 'bestand gaf', 'bestanden gaven')} een fout (zie boven)."
     return text
-
-
-def _fixable(report: FileReport, finding: Finding) -> bool:
-    """Whether --fix would fix this finding: a safe suggestion, in a file --fix can write."""
-    return report.fixable and finding.fix is not None
 
 
 def _by_severity(findings: Sequence[Finding]) -> str:

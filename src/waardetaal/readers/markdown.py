@@ -7,7 +7,7 @@ HTML reader's tokenizer. Every pass is linear in the file: no pattern can
 backtrack over more than a bounded stretch. Everything that is not prose is replaced by
 spaces of the same length (line breaks stay), so the checked text has the
 file's offsets, lines and columns. Headings, lists, tables and block quotes are
-prose.
+prose; emphasis marks inside a word become zero-width spaces.
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ _LINK_TARGET = re.compile(
     r"(?<=\])\((?:[^()\s]|\([^()\s]*+\))*+(?:\s++\"[^\"]*+\")?\)|^[ ]{0,3}\[[^\]\n]{1,999}\]:[ \t]+\S+.*$", re.M
 )
 _URL = re.compile(r"<?\b(?:https?://|www\.|mailto:)[^\s<>]+>?")
+# Emphasis inside a word ('**hoog**opgeleiden' shows as one word, part of it bold):
+# CommonMark allows it with '*' only. Its marks become zero-width spaces, which the
+# matcher reads as nothing, so the word is one word; '_' inside a word is a letter.
+_INWORD_EMPHASIS = re.compile(r"(?<=[^\W\d_])\*+(?=[^\W\d_])")
 _CODE_BLOCKS = frozenset({"fence", "code_block"})
 # Only the block structure is used: inline parsing would cost time and find nothing needed.
 _parser = MarkdownIt("commonmark").enable("table").disable("inline")
@@ -126,7 +130,7 @@ def _prose(code_free: str, html_blocks: list[tuple[int, int]]) -> str:
     prose = "".join(lines)
     for pattern in (_HTML_COMMENT, _LINK_TARGET, _URL):
         prose = pattern.sub(_blank_match, prose)
-    return prose
+    return _INWORD_EMPHASIS.sub(lambda marks: "\u200b" * len(marks.group()), prose)
 
 
 def read_markdown(data: bytes, hints: ReadingHints = NO_HINTS) -> Extracted:
