@@ -194,3 +194,9 @@ def test_only_what_fix_can_write_is_called_fixable(file: Path, tmp_path: Path) -
     before = pdf.read_bytes()
     assert _check("--fix", str(pdf))[1].splitlines()[-1] == "1 bevinding in 1 bestand (1 waarschuwing)."
     assert pdf.read_bytes() == before
+    file.chmod(0o444)  # --fix refuses a read-only file: nothing in it is fixable, and --fix says why
+    assert _check(str(file))[1].splitlines()[-1] == "3 bevindingen in 1 bestand (3 waarschuwingen)."
+    lines = _check("--fix", str(file))[1].splitlines()
+    assert lines[0] == f"{file}: error: het bestand is alleen-lezen: niet hersteld"
+    assert lines[-1] == "3 bevindingen in 1 bestand (3 waarschuwingen). 1 bestand gaf een fout (zie boven)."
+    assert file.read_text(encoding="utf-8") == TEXT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fpdf import FPDF
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from waardetaal import lint_text
@@ -73,9 +73,31 @@ def test_only_edge_lines_seen_before_are_left_out(pages: list[str]) -> None:
         assert remaining == [], "lines were added or reordered"
 
 
-def test_fewer_pages_than_the_minimum_are_left_alone() -> None:
-    pages = _pages([["tekst"]] * (MIN_PAGES - 1), "Monitor hoogopgeleiden", "Pagina {}")
+def test_fewer_pages_than_the_minimum_keep_a_repeated_line_but_not_a_page_number() -> None:
+    pages = _pages([["tekst"]] * (MIN_PAGES - 1), "Monitor hoogopgeleiden", "Pagina {} van 2")
+    kept = first_running_lines_only(pages)
+    assert "".join(kept).count("Monitor hoogopgeleiden") == MIN_PAGES - 1  # a letter may repeat its subject
+    assert "".join(kept).count("van 2") == 1  # the page's own number says it runs
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Leeftijd: 20-30 jaar", "Leeftijd: 25-35 jaar", "Leeftijd: 18-25 jaar", "Leeftijd: 30-40 jaar"],
+        ["Aandeel laagopgeleiden 12%", "Aandeel laagopgeleiden 31%", "Aandeel laagopgeleiden 18%", "Aandeel 9%"],
+        ["Tabel 3", "Tabel 1", "Tabel 2", "Tabel 4"],
+    ],
+)
+def test_lines_that_differ_by_other_numbers_are_each_pages_own(lines: list[str]) -> None:
+    pages = [
+        f"Vacature {n}\r\nWij zoeken een collega voor {n}.\r\n{line}\r\n" for n, line in zip("abcd", lines, strict=True)
+    ]
     assert first_running_lines_only(pages) == pages
+
+
+def test_a_page_number_that_keeps_its_distance_to_the_page_runs() -> None:
+    pages = [f"Tekst {letter}.\r\n- {number} -\r\n" for letter, number in zip("abcde", range(7, 12), strict=True)]
+    assert "".join(first_running_lines_only(pages)).count(" -") == 1
 
 
 def test_a_line_deeper_than_the_edges_or_a_long_one_is_the_pages_own_text() -> None:
@@ -136,6 +158,7 @@ def test_the_parts_of_a_page_are_the_page(bodies: list[list[str]], with_footer: 
 def test_a_word_broken_over_a_page_end_is_joined_on_the_first_page(
     before: str, first: str, second: str, rest: str, footer: bool
 ) -> None:
+    assume(second not in {"en", "of", "tot"})  # 'laag-' | 'en hoog': a hyphen for an omitted part stays
     bottom = "Pagina 1\n" if footer else ""
     pages = [PageParts("", f"{before} {first}-\n", bottom), PageParts("", f"{second} {rest}\n", "")]
     joined = joined_over_page_ends(pages)
@@ -162,7 +185,8 @@ def test_pdfiums_hyphenation_mark_is_a_hyphen_and_a_line_break() -> None:
     assert repaired("laag\ufffeen hoogopgeleiden") == "laag- en hoogopgeleiden"
 
 
-def test_a_term_broken_over_a_page_end_before_a_footer_is_found_on_its_first_page() -> None:
+@pytest.mark.parametrize("pages", [2, 3])
+def test_a_term_broken_over_a_page_end_before_a_footer_is_found_on_its_first_page(pages: int) -> None:
     class Report(FPDF):
         def footer(self) -> None:
             self.set_y(-15)
@@ -172,7 +196,7 @@ def test_a_term_broken_over_a_page_end_before_a_footer_is_found_on_its_first_pag
     pdf = Report()
     pdf.set_font("Helvetica", size=11)
     pdf.set_auto_page_break(False)
-    for text in ["Inleiding.\nIn de stad wonen veel hoog-", "opgeleiden en gezinnen.", "Slot."]:
+    for text in ["Inleiding.\nIn de stad wonen veel hoog-", "opgeleiden en gezinnen.", "Slot."][:pages]:
         pdf.add_page()
         pdf.set_xy(20, 20)
         pdf.multi_cell(170, 6, text)
@@ -180,3 +204,10 @@ def test_a_term_broken_over_a_page_end_before_a_footer_is_found_on_its_first_pag
     findings = default_linter().lint(extracted.text, extracted.positions)
     assert [(finding.text, finding.location) for finding in findings] == [("hoogopgeleiden", {"page": 1})]
     assert extracted.text.count("Pagina") == 1
+
+
+def test_a_page_with_only_a_figure_between_does_not_stop_the_join() -> None:
+    figure = PageParts("", "\n", "Pagina 2\n")
+    pages = [PageParts("", "Zorg voor hoog-\n", ""), figure, PageParts("", "opgeleiden.\n", "")]
+    joined = joined_over_page_ends(pages)
+    assert repaired(joined[0].body).split()[-1] == "hoogopgeleiden." and not joined[2].body.strip()

@@ -156,8 +156,10 @@ class Checker:
         if document.text is None:
             return FileReport(document.path, (), document.error)
         findings = self._lint(document, linter, config)
-        fixable = _fixable(document, findings, tree)
-        edits = planned_edits(document, findings) if fixable and (request.fix or request.diff) else []
+        fixable = self._fixable(document, findings, tree)
+        # Planned whenever asked, also for a file that will be refused: the refusal is reported.
+        fixing = tree is not None and (request.fix or request.diff) and document.source is not None
+        edits = planned_edits(document, findings) if fixing else []
         shown = document.source.text if document.source is not None else document.text
         if not edits:
             return _report(document.path, findings, shown if request.show_source else None, fixable)
@@ -168,17 +170,30 @@ class Checker:
         else:
             try:
                 self._fixer.write(document, new_source, tree)
-            except WriteRefused as error:
-                return FileReport(document.path, tuple(findings), str(error), fixable=fixable)
+            except WriteRefused as error:  # what was planned stays unwritten: nothing is fixable
+                return FileReport(document.path, tuple(findings), str(error))
             # Check the written text again, so the reported positions are those of the file now.
             rewritten = extract(document.path, document.source.encode(new_source), Path(document.path).suffix)
             if rewritten.text is not None:
                 findings = self._lint(rewritten, linter, config)
-                fixable = _fixable(rewritten, findings, tree)
+                fixable = self._fixable(rewritten, findings, tree)
             shown = new_source
         outcome.fixed += count
         outcome.fixed_files += 1
         return _report(document.path, findings, shown if request.show_source else None, fixable)
+
+    def _fixable(self, document: Document, findings: Sequence[Finding], tree: Path | None) -> frozenset[int]:
+        """The findings (by position) whose safe suggestion --fix would write.
+
+        None on standard input, and none in a file --fix would refuse to write
+        (read-only, several names, outside the checked tree).
+        """
+        if tree is None:
+            return frozenset()
+        edits = edits_per_finding(document, findings)
+        if all(edit is None for edit in edits) or self._fixer.refusal(document, tree) is not None:
+            return frozenset()
+        return frozenset(index for index, edit in enumerate(edits) if edit is not None)
 
     def _lint(self, document: Document, linter: Linter, config: Config) -> list[Finding]:
         """The document's findings after its suppressions, from the cache when it has them."""
@@ -212,13 +227,6 @@ class Checker:
             unused = unused_findings(outcome.unused, severity, in_source)
             kept = sorted([*kept, *unused], key=lambda f: (f.start, f.line, f.column))
         return kept
-
-
-def _fixable(document: Document, findings: Sequence[Finding], tree: Path | None) -> frozenset[int]:
-    """The findings (by position) whose safe suggestion --fix would write: none on standard input."""
-    if tree is None:
-        return frozenset()
-    return frozenset(index for index, edit in enumerate(edits_per_finding(document, findings)) if edit is not None)
 
 
 def _report(path: str, findings: Sequence[Finding], text: str | None, fixable: frozenset[int]) -> FileReport:

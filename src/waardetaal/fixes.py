@@ -198,6 +198,23 @@ class Fixer:
             known = _SYSTEM_ERRORS.get(error.errno or 0)
             raise WriteRefused(known or f"schrijffout (systeemfout {error.errno}): niet hersteld") from None
 
+    def refusal(self, document: Document, tree: Path) -> str | None:
+        """Why :meth:`write` would refuse the document's file as it is now (Dutch), or None; writes nothing."""
+        target = Path(os.path.realpath(document.path))
+        if not target.is_relative_to(os.path.realpath(tree)):
+            return OUTSIDE_TREE
+        try:
+            with _opened_folder(target.parent) as folder:
+                status = os.stat(target.name, dir_fd=folder, follow_symlinks=False)
+                if not stat.S_ISREG(status.st_mode):
+                    return NOT_A_FILE
+                _refuse_unsafe(folder, target.name, status)
+        except WriteRefused as refused:
+            return str(refused)
+        except OSError as error:
+            return _SYSTEM_ERRORS.get(error.errno or 0) or f"schrijffout (systeemfout {error.errno}): niet hersteld"
+        return None
+
     def _replace(self, folder: int, name: str, data: bytes, digest: str | None) -> None:
         before = _snapshot(folder, name)
         if before.digest != digest:

@@ -22,6 +22,7 @@ from waardetaal.positions import LineIndex, PositionMap
 from waardetaal.prefilter import Prefilter, Window
 from waardetaal.rules import Catalog, load_catalog
 from waardetaal.suggestions import suggestions_for
+from waardetaal.typography import INVISIBLE
 
 if TYPE_CHECKING:
     from waardetaal.matching import Detection, MatchEngine
@@ -236,13 +237,19 @@ def _finding(text: str, detection: Detection, positions: PositionMap, verdict: _
         end_line=last.line,
         end_column=last.column + 1,
         text=matched,
-        message=message.replace("{term}", " ".join(matched.split())),
+        message=message.replace("{term}", _term_shown(matched)),
         suggestions=suggestions,
         location=first.location,
         fix=suggestions[0] if rule.fix == "safe" and suggestions and not mention else None,
     )
 
 
+def _term_shown(matched: str) -> str:
+    """The term as a message quotes it: on one line, without characters nobody sees (soft hyphens, ...)."""
+    return " ".join(matched.translate(_WITHOUT_INVISIBLE).split())
+
+
+_WITHOUT_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
 _WINDOW_BATCH = 64
 # Windows of terms close together merge; a text with a term in every paragraph
 # becomes one window, which the findings bound could not stop. Such a window is

@@ -83,14 +83,19 @@ def joined_over_page_ends(pages: Sequence[PageParts]) -> list[PageParts]:
     is a word's continuation.
     """
     joined = list(pages)
-    for number in range(len(joined) - 1):
-        here, after = joined[number], joined[number + 1]
-        word = _NEXT_WORD.match(after.body)
-        if not _PAGE_END_BREAK.search(here.body) or word is None or not word.group(1)[0].islower():
+    for number, here in enumerate(joined):
+        # The next page with text of its own: a page with only a figure (and its footer) lies between.
+        if not _PAGE_END_BREAK.search(here.body):
             continue
-        body = here.body.rstrip() + "\n" + word.group(1) + "\n"
-        joined[number] = replace(here, body=body)
-        joined[number + 1] = replace(after, body=after.body[word.end() :].lstrip(" \t"))
+        following = next((later for later in range(number + 1, len(joined)) if joined[later].body.strip()), None)
+        if following is None:
+            continue
+        after = joined[following]
+        word = _NEXT_WORD.match(after.body)
+        if word is None or not word.group(1)[0].islower():
+            continue
+        joined[number] = replace(here, body=here.body.rstrip() + "\n" + word.group(1) + "\n")
+        joined[following] = replace(after, body=after.body[word.end() :].lstrip(" \t"))
     return joined
 
 
