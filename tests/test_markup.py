@@ -64,7 +64,7 @@ def test_emphasis_inside_a_word_is_one_word_and_fix_leaves_it_alone(linter: Lint
     document = read_document(str(path))
     assert document.text is not None
     findings = linter.lint(document.text, document.positions)
-    assert [f.message.split("’")[0] for f in findings] == ["‘hoogopgeleiden", "‘laagopgeleiden"]  # as the reader sees it
+    assert [f.message.split("’")[0] for f in findings] == ["‘hoogopgeleiden", "‘laagopgeleiden"]  # as shown
     found = [(f.rule, text[f.start : f.end]) for f in findings]
     assert found == [
         ("utrecht.hoog-laag-opgeleid", "hoog**opgeleiden"),
