@@ -109,19 +109,27 @@ def test_a_line_deeper_than_the_edges_or_a_long_one_is_the_pages_own_text() -> N
     assert kept.count("tweede") == kept.count("zesde") == 1  # short edge lines on every page: running
 
 
-def _report(pages: int) -> bytes:
-    class Report(FPDF):
-        def header(self) -> None:
+class _Footed(FPDF):
+    """A PDF with a page number in every page's footer, and a running title when one is given."""
+
+    def __init__(self, title: str | None = None) -> None:
+        super().__init__()
+        self.title_line = title
+
+    def header(self) -> None:
+        if self.title_line:
             self.set_font("Helvetica", size=9)
-            self.cell(0, 8, "Monitor hoogopgeleiden in Vechtstede 2024", align="C")
+            self.cell(0, 8, self.title_line, align="C")
             self.ln(12)
 
-        def footer(self) -> None:
-            self.set_y(-15)
-            self.set_font("Helvetica", size=9)
-            self.cell(0, 8, f"Pagina {self.page_no()}", align="C")
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.set_font("Helvetica", size=9)
+        self.cell(0, 8, f"Pagina {self.page_no()}", align="C")
 
-    pdf = Report()
+
+def _report(pages: int) -> bytes:
+    pdf = _Footed("Monitor hoogopgeleiden in Vechtstede 2024")
     pdf.set_font("Helvetica", size=11)
     for chapter in range(1, pages + 1):
         pdf.add_page()
@@ -187,13 +195,7 @@ def test_pdfiums_hyphenation_mark_is_a_hyphen_and_a_line_break() -> None:
 
 @pytest.mark.parametrize("pages", [2, 3])
 def test_a_term_broken_over_a_page_end_before_a_footer_is_found_on_its_first_page(pages: int) -> None:
-    class Report(FPDF):
-        def footer(self) -> None:
-            self.set_y(-15)
-            self.set_font("Helvetica", size=9)
-            self.cell(0, 8, f"Pagina {self.page_no()}", align="C")
-
-    pdf = Report()
+    pdf = _Footed()
     pdf.set_font("Helvetica", size=11)
     pdf.set_auto_page_break(False)
     for text in ["Inleiding.\nIn de stad wonen veel hoog-", "opgeleiden en gezinnen.", "Slot."][:pages]:
