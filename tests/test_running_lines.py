@@ -17,11 +17,17 @@ from waardetaal.readers.running import (
     PageParts,
     _edge_indices,
     _key,
-    first_running_lines_only,
     running_parts,
 )
 
 WORDS = st.sampled_from(["wonen", "werk", "de", "wijk", "zorg", "jongeren", "gemeente", "plan", "2024", "en"])
+
+
+def first_running_lines_only(pages: list[str]) -> list[str]:
+    """The pages as read: running lines left out after the first page that has them."""
+    return [parts.text for parts in running_parts(pages)]
+
+
 BODY_LINE = st.lists(WORDS, min_size=2, max_size=8).map(" ".join)
 PAGE = st.lists(BODY_LINE, min_size=0, max_size=12)
 

@@ -16,7 +16,7 @@ from typing import BinaryIO
 from waardetaal.cache import ResultCache
 from waardetaal.config import Config, ConfigError, find_config, load_config, resolve_config
 from waardetaal.findings import FileReport, Finding, Severity
-from waardetaal.fixes import Fixer, WriteRefused, applied, checked_tree, edits_per_finding, planned_edits, unified_diff
+from waardetaal.fixes import Edit, Fixer, WriteRefused, applied, checked_tree, edits_per_finding, unified_diff
 from waardetaal.linter import Linter, Policy, matches_selector
 from waardetaal.positions import split_lines
 from waardetaal.readers import Directives, ReadingHints, suffixes
@@ -156,10 +156,10 @@ class Checker:
         if document.text is None:
             return FileReport(document.path, (), document.error)
         findings = self._lint(document, linter, config)
-        fixable = self._fixable(document, findings, tree)
+        per_finding = edits_per_finding(document, findings) if tree is not None else []
+        fixable = self._fixable(document, per_finding, tree)
         # Planned whenever asked, also for a file that will be refused: the refusal is reported.
-        fixing = tree is not None and (request.fix or request.diff) and document.source is not None
-        edits = planned_edits(document, findings) if fixing else []
+        edits = [edit for edit in per_finding if edit is not None] if request.fix or request.diff else []
         shown = document.source.text if document.source is not None else document.text
         if not edits:
             return _report(document.path, findings, shown if request.show_source else None, fixable)
@@ -176,24 +176,22 @@ class Checker:
             rewritten = extract(document.path, document.source.encode(new_source), Path(document.path).suffix)
             if rewritten.text is not None:
                 findings = self._lint(rewritten, linter, config)
-                fixable = self._fixable(rewritten, findings, tree)
+                fixable = self._fixable(rewritten, edits_per_finding(rewritten, findings), tree)
             shown = new_source
         outcome.fixed += count
         outcome.fixed_files += 1
         return _report(document.path, findings, shown if request.show_source else None, fixable)
 
-    def _fixable(self, document: Document, findings: Sequence[Finding], tree: Path | None) -> frozenset[int]:
-        """The findings (by position) whose safe suggestion --fix would write.
+    def _fixable(self, document: Document, edits: Sequence[Edit | None], tree: Path | None) -> frozenset[int]:
+        """The findings (by position, as ``edits`` has them) whose safe suggestion --fix would write.
 
         None on standard input, and none in a file --fix would refuse to write
         (read-only, several names, outside the checked tree).
         """
-        if tree is None:
+        fixable = frozenset(index for index, edit in enumerate(edits) if edit is not None)
+        if tree is None or not fixable or self._fixer.refusal(document, tree) is not None:
             return frozenset()
-        edits = edits_per_finding(document, findings)
-        if all(edit is None for edit in edits) or self._fixer.refusal(document, tree) is not None:
-            return frozenset()
-        return frozenset(index for index, edit in enumerate(edits) if edit is not None)
+        return fixable
 
     def _lint(self, document: Document, linter: Linter, config: Config) -> list[Finding]:
         """The document's findings after its suppressions, from the cache when it has them."""

@@ -115,15 +115,15 @@ def edits_per_finding(document: Document, findings: Sequence[Finding]) -> list[E
 def _edit(document: Document, source: str, finding: Finding) -> Edit | None:
     if finding.fix is None:
         return None
-    is_html = isinstance(document.positions, SourceMap)
-    if isinstance(document.positions, SourceMap):
-        start = document.positions.source_offset(finding.start)
-        end = document.positions.source_offset(finding.end - 1) + 1
+    positions = document.positions
+    if isinstance(positions, SourceMap):  # HTML: the text's offsets are mapped back to the source's
+        start, end = positions.source_offset(finding.start), positions.source_offset(finding.end - 1) + 1
     else:
         start, end = finding.start, finding.end
     if source[start:end] != finding.text:
         return None  # an entity or markup inside the term: leave it to the writer
-    return Edit(start, end, html.escape(finding.fix, quote=False) if is_html else finding.fix)
+    fix = html.escape(finding.fix, quote=False) if isinstance(positions, SourceMap) else finding.fix
+    return Edit(start, end, fix)
 
 
 def applied(source: str, edits: Sequence[Edit]) -> tuple[str, int]:
@@ -188,22 +188,17 @@ class Fixer:
         except UnicodeEncodeError:
             message = f"de suggestie past niet in de codering {document.source.encoding}: niet hersteld"
             raise WriteRefused(message) from None
-        target = Path(os.path.realpath(document.path))
-        if not target.is_relative_to(os.path.realpath(tree)):
-            raise WriteRefused(OUTSIDE_TREE)
+        target = _target(document, tree)
         try:
             with _opened_folder(target.parent) as folder:
                 self._replace(folder, target.name, data, document.digest)
         except OSError as error:
-            known = _SYSTEM_ERRORS.get(error.errno or 0)
-            raise WriteRefused(known or f"schrijffout (systeemfout {error.errno}): niet hersteld") from None
+            raise WriteRefused(_system_error(error)) from None
 
     def refusal(self, document: Document, tree: Path) -> str | None:
         """Why :meth:`write` would refuse the document's file as it is now (Dutch), or None; writes nothing."""
-        target = Path(os.path.realpath(document.path))
-        if not target.is_relative_to(os.path.realpath(tree)):
-            return OUTSIDE_TREE
         try:
+            target = _target(document, tree)
             with _opened_folder(target.parent) as folder:
                 status = os.stat(target.name, dir_fd=folder, follow_symlinks=False)
                 if not stat.S_ISREG(status.st_mode):
@@ -212,7 +207,7 @@ class Fixer:
         except WriteRefused as refused:
             return str(refused)
         except OSError as error:
-            return _SYSTEM_ERRORS.get(error.errno or 0) or f"schrijffout (systeemfout {error.errno}): niet hersteld"
+            return _system_error(error)
         return None
 
     def _replace(self, folder: int, name: str, data: bytes, digest: str | None) -> None:
@@ -271,6 +266,18 @@ def _is_stale(entry: os.DirEntry[str], now: float) -> bool:
         and status.st_uid == os.geteuid()
         and now - status.st_mtime > STALE_TEMPORARY_SECONDS
     )
+
+
+def _target(document: Document, tree: Path) -> Path:
+    """The file a fix of ``document`` writes, its links followed; refused when that lies outside ``tree``."""
+    target = Path(os.path.realpath(document.path))
+    if not target.is_relative_to(os.path.realpath(tree)):
+        raise WriteRefused(OUTSIDE_TREE)
+    return target
+
+
+def _system_error(error: OSError) -> str:
+    return _SYSTEM_ERRORS.get(error.errno or 0) or f"schrijffout (systeemfout {error.errno}): niet hersteld"
 
 
 @contextlib.contextmanager

@@ -244,12 +244,14 @@ def _finding(text: str, detection: Detection, positions: PositionMap, verdict: _
     )
 
 
+_WITHOUT_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
+
+
 def _term_shown(matched: str) -> str:
     """The term as a message quotes it: on one line, without characters nobody sees (soft hyphens, ...)."""
     return " ".join(matched.translate(_WITHOUT_INVISIBLE).split())
 
 
-_WITHOUT_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
 _WINDOW_BATCH = 64
 # Windows of terms close together merge; a text with a term in every paragraph
 # becomes one window, which the findings bound could not stop. Such a window is

@@ -52,11 +52,6 @@ class PageParts:
         return self.top + self.body + self.bottom
 
 
-def first_running_lines_only(pages: Sequence[str]) -> list[str]:
-    """The pages with every running header and footer line left out after the first page that has it."""
-    return [parts.text for parts in running_parts(pages)]
-
-
 def running_parts(pages: Sequence[str]) -> list[PageParts]:
     """Each page in its parts, every running line left out after the first page that has it."""
     split = [page.splitlines(keepends=True) for page in pages]
